@@ -1,0 +1,47 @@
+// rt.core — the base module every area imports: task<T>, futures, poll results, wakers, errors.
+// Headers are the source of truth; this unit only exports their names.
+module;
+#include <coroutine>
+
+#include <rt/core.hpp>
+export module rt.core;
+
+// A coroutine definition needs std::coroutine_traits and std::coroutine_handle to be visible at the
+// point of definition; re-exporting them lets `import rt.runtime;` alone suffice for writing tasks
+// (otherwise every user file would need #include <coroutine> before its first coroutine).
+export namespace std {
+using std::coroutine_handle;
+using std::coroutine_traits;
+using std::noop_coroutine;
+using std::suspend_always;
+using std::suspend_never;
+}  // namespace std
+
+export namespace rt {
+using rt::cancelled_error;
+using rt::context;
+using rt::future;
+using rt::future_output_t;
+using rt::is_poll_result;
+using rt::noop_waker;
+using rt::pending;
+using rt::pending_t;
+using rt::poll_result;
+using rt::ready;
+using rt::task;
+using rt::usage_error;
+using rt::waker;
+using rt::waker_vtable;
+namespace coop {
+using rt::coop::consume;
+using rt::coop::has_budget_remaining;
+using rt::coop::initial_budget;
+using rt::coop::poll_proceed;
+}  // namespace coop
+namespace detail {
+// Used by code that rt-codegen generates.
+using rt::detail::defer_wake;
+using rt::detail::fast_rand_n;
+using rt::detail::select_random;
+}  // namespace detail
+}  // namespace rt

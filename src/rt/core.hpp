@@ -1,0 +1,11 @@
+// rt/core.hpp — the base every area builds on: task<T>, futures, poll results, wakers, errors.
+//
+// `import rt.core;` exports the same names.
+#pragma once
+
+#include "rt/core/coop.hpp"
+#include "rt/core/error.hpp"
+#include "rt/core/future.hpp"
+#include "rt/core/poll.hpp"
+#include "rt/core/task.hpp"
+#include "rt/core/waker.hpp"

@@ -1,0 +1,282 @@
+// rt/core/task.hpp — rt::task<T>, the coroutine type, and how it awaits futures and other tasks.
+//
+// A task is lazy (nothing runs until it is awaited or polled) and move-only. Awaiting a child task
+// hands control to it by symmetric transfer, so 10,000 nested awaits use no extra stack; the child
+// joins its parent's *chain*. Awaiting a future polls it in await_suspend; when pending, the awaiter
+// is recorded as the chain's pending leaf and the chain suspends. Polling the root task (it is a
+// future itself) first re-polls that leaf and resumes the coroutine only when the leaf is ready.
+// Invariant: a suspended chain always has exactly one pending leaf; a task can only co_await rt
+// futures and tasks (anything else would suspend with no leaf and hang, so it does not compile).
+#pragma once
+
+#include <coroutine>
+#include <exception>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include "rt/core/error.hpp"
+#include "rt/core/frame_pool.hpp"
+#include "rt/core/future.hpp"
+
+namespace rt {
+namespace detail {
+
+template <class A>
+inline constexpr bool dependent_false = false;
+
+/// Holds a future's result (or the exception its poll threw) between await_suspend/poll_again and
+/// await_resume.
+template <class T>
+struct result_slot {
+    std::optional<T> value;
+    void set(poll_result<T>& r) { value.emplace(r.take()); }
+    T take() { return std::move(*value); }
+};
+template <>
+struct result_slot<void> {
+    void set(poll_result<void>&) noexcept {}
+    void take() noexcept {}
+};
+
+/// Awaiter for a leaf future. F is the future type, or an lvalue reference to it.
+template <class F>
+struct future_awaiter : pending_leaf {
+    using output = future_output_t<std::remove_reference_t<F>>;
+
+    F fut;
+    result_slot<output> result;
+    std::exception_ptr error;
+
+    bool await_ready() const noexcept { return false; }
+
+    template <class P>
+    bool await_suspend(std::coroutine_handle<P> h) {
+        chain_state& chain = *h.promise().chain_;
+        auto r = fut.poll(*chain.cx);  // a throw here is rethrown at the co_await
+        if (r.is_ready()) {
+            result.set(r);
+            return false;  // do not suspend: the value is already here
+        }
+        poll_again = &future_awaiter::repoll;
+        resume = h;
+        chain.leaf = this;
+        return true;
+    }
+
+    static bool repoll(pending_leaf* self, context& cx) noexcept {
+        auto* a = static_cast<future_awaiter*>(self);
+        try {
+            auto r = a->fut.poll(cx);
+            if (r.is_pending()) return false;
+            a->result.set(r);
+        } catch (...) {
+            a->error = std::current_exception();
+        }
+        return true;
+    }
+
+    output await_resume() {
+        if (error) std::rethrow_exception(error);
+        return result.take();
+    }
+};
+
+template <class T>
+class task_promise;
+
+/// Awaiter for a child task: symmetric transfer into it when it has not started; if it was already
+/// polled as a root of its own (rare: polled by hand, then awaited), it is awaited as a leaf future.
+template <class T>
+struct task_awaiter : future_awaiter<task<T>&> {
+    std::coroutine_handle<task_promise<T>> child;
+
+    template <class P>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) {
+        auto& cp = child.promise();
+        if (cp.chain_ == nullptr) {
+            cp.continuation_ = parent;
+            cp.chain_ = parent.promise().chain_;
+            return child;
+        }
+        via_leaf = true;
+        if (!future_awaiter<task<T>&>::await_suspend(parent)) return parent;
+        return std::noop_coroutine();
+    }
+
+    T await_resume() {
+        if (via_leaf) return future_awaiter<task<T>&>::await_resume();
+        return child.promise().take_result();
+    }
+
+    bool via_leaf = false;
+};
+
+/// What every task promise shares: frame allocation from the pool, the continuation, the chain.
+class promise_base {
+public:
+    static void* operator new(std::size_t n) { return frame_pool::allocate(n); }
+    static void operator delete(void* p, std::size_t n) noexcept { frame_pool::deallocate(p, n); }
+
+    std::suspend_always initial_suspend() const noexcept { return {}; }
+
+    struct final_awaiter {
+        bool await_ready() const noexcept { return false; }
+        template <class P>
+        std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) const noexcept {
+            auto next = h.promise().continuation_;
+            return next ? next : std::noop_coroutine();
+        }
+        void await_resume() const noexcept {}
+    };
+    final_awaiter final_suspend() const noexcept { return {}; }
+
+    void unhandled_exception() noexcept { exception_ = std::current_exception(); }
+
+    template <class U>
+    task_awaiter<U> await_transform(task<U>&& t) noexcept {
+        return make_task_awaiter(t);
+    }
+    template <class U>
+    task_awaiter<U> await_transform(task<U>& t) noexcept {
+        return make_task_awaiter(t);
+    }
+    template <class F>
+        requires future<std::remove_cvref_t<F>> && (!is_task<std::remove_cvref_t<F>>::value)
+    auto await_transform(F&& f) {
+        // An rvalue future is moved into the awaiter (it lives in the coroutine frame until the
+        // co_await finishes); an lvalue one is polled in place.
+        if constexpr (std::is_lvalue_reference_v<F>) {
+            return future_awaiter<F>{{}, f, {}, {}};
+        } else {
+            return future_awaiter<std::remove_cvref_t<F>>{{}, std::move(f), {}, {}};
+        }
+    }
+    template <class A>
+        requires(!future<std::remove_cvref_t<A>>)
+    void await_transform(A&&) {
+        static_assert(dependent_false<A>,
+                      "rt::task can only co_await rt futures (a type with poll(rt::context&)) and "
+                      "rt::task; wrap other awaitables in a future");
+    }
+
+    std::coroutine_handle<> continuation_;  // who resumes when this task finishes (null: the root)
+    chain_state* chain_ = nullptr;          // the chain this coroutine runs in
+    chain_state own_chain_;                 // used when this task is the root of a chain
+    std::exception_ptr exception_;
+
+private:
+    template <class U>
+    static task_awaiter<U> make_task_awaiter(task<U>& t) noexcept;
+};
+
+template <class T>
+class task_promise : public promise_base {
+public:
+    task<T> get_return_object() noexcept;
+    template <class U = T>
+        requires std::is_convertible_v<U&&, T>
+    void return_value(U&& v) {
+        value_.emplace(std::forward<U>(v));
+    }
+    T take_result() {
+        if (exception_) std::rethrow_exception(std::exchange(exception_, nullptr));
+        return std::move(*value_);
+    }
+
+private:
+    std::optional<T> value_;
+};
+
+template <>
+class task_promise<void> : public promise_base {
+public:
+    task<void> get_return_object() noexcept;
+    void return_void() noexcept {}
+    void take_result() {
+        if (exception_) std::rethrow_exception(std::exchange(exception_, nullptr));
+    }
+};
+
+}  // namespace detail
+
+/// A lazily started coroutine that completes with a `T` (or an exception). `co_await` it from
+/// another task, `spawn` it, or `block_on` it. Tokio: an `async fn`'s future.
+template <class T = void>
+class [[nodiscard]] task {
+    static_assert(!std::is_reference_v<T>, "rt::task<T&> is not supported; return a pointer or std::reference_wrapper");
+
+public:
+    using promise_type = detail::task_promise<T>;
+    using handle_type = std::coroutine_handle<promise_type>;
+    using value_type = T;
+
+    task() noexcept = default;
+    explicit task(handle_type h) noexcept : h_(h) {}
+    task(task&& other) noexcept : h_(std::exchange(other.h_, nullptr)), taken_(other.taken_) {}
+    task& operator=(task other) noexcept {
+        std::swap(h_, other.h_);
+        std::swap(taken_, other.taken_);
+        return *this;
+    }
+    ~task() {
+        if (h_) h_.destroy();
+    }
+
+    /// True when this object holds a coroutine.
+    [[nodiscard]] bool valid() const noexcept { return static_cast<bool>(h_); }
+    /// True when the coroutine has run to completion.
+    [[nodiscard]] bool done() const noexcept { return h_ && h_.done(); }
+
+    /// Drives the task as the root of its chain: re-polls its pending leaf and resumes it when that
+    /// is ready. Ready when the coroutine finished; rethrows its exception. (Tokio: `Future::poll`.)
+    poll_result<T> poll(context& cx) {
+        if (!h_) throw usage_error("rt::task polled with no coroutine (moved-from or default)");
+        if (taken_) throw usage_error("rt::task polled again after it completed");
+        auto& p = h_.promise();
+        if (p.chain_ == nullptr) p.chain_ = &p.own_chain_;
+        detail::chain_state& chain = *p.chain_;
+        chain.cx = &cx;
+        if (detail::pending_leaf* leaf = chain.leaf) {
+            if (!leaf->poll_again(leaf, cx)) return pending;
+            chain.leaf = nullptr;
+            leaf->resume.resume();
+        } else if (!h_.done()) {
+            h_.resume();
+        }
+        if (!h_.done()) return pending;
+        taken_ = true;
+        if constexpr (std::is_void_v<T>) {
+            p.take_result();
+            return ready();
+        } else {
+            return p.take_result();
+        }
+    }
+
+    /// The coroutine handle (for the runtime and generated code).
+    [[nodiscard]] handle_type handle() const noexcept { return h_; }
+
+private:
+    handle_type h_;
+    bool taken_ = false;
+};
+
+namespace detail {
+
+template <class T>
+task<T> task_promise<T>::get_return_object() noexcept {
+    return task<T>{std::coroutine_handle<task_promise<T>>::from_promise(*this)};
+}
+inline task<void> task_promise<void>::get_return_object() noexcept {
+    return task<void>{std::coroutine_handle<task_promise<void>>::from_promise(*this)};
+}
+
+template <class U>
+task_awaiter<U> promise_base::make_task_awaiter(task<U>& t) noexcept {
+    task_awaiter<U> a{{{}, t, {}, {}}, t.handle(), false};
+    return a;
+}
+
+}  // namespace detail
+}  // namespace rt

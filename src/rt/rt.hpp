@@ -1,0 +1,9 @@
+// rt/rt.hpp — every area at once (`import rt;` is the modular equivalent).
+#pragma once
+
+#include "rt/core.hpp"
+#include "rt/fs.hpp"
+#include "rt/net.hpp"
+#include "rt/runtime.hpp"
+#include "rt/sync.hpp"
+#include "rt/time.hpp"

@@ -1,0 +1,10 @@
+// rt/runtime.hpp — the runtime area: tasks, spawning, runtimes and handles.
+//
+// `import rt.runtime;` exports the same names. Tokio: `tokio::runtime`, `tokio::task`.
+#pragma once
+
+#include "rt/core.hpp"
+#include "rt/runtime/runtime.hpp"
+#include "rt/runtime/spawn.hpp"
+#include "rt/runtime/task/join_handle.hpp"
+#include "rt/runtime/yield_now.hpp"

@@ -1,0 +1,25 @@
+// rt/runtime/driver/driver.hpp — what a scheduler parks on: the stack of I/O, time and plain parking.
+//
+// An idle worker calls park(); whatever the driver watches (the reactor's epoll, the timer wheel)
+// gets processed there and its wakers fired. unpark() is the only method callable from any thread.
+// Invariant: an unpark() that happens before or during park() makes that park() return promptly
+// (no lost wake-up).
+#pragma once
+
+#include <chrono>
+#include <optional>
+
+namespace rt::detail {
+
+class driver {
+public:
+    virtual ~driver() = default;
+    /// Blocks until unpark(), the timeout, or an event; nullopt waits without limit, zero only polls.
+    virtual void park(std::optional<std::chrono::nanoseconds> timeout) = 0;
+    /// Makes the current or next park() return. Thread-safe.
+    virtual void unpark() = 0;
+    /// Called once at runtime shutdown, on the thread that shuts down, after every task is gone.
+    virtual void shutdown() {}
+};
+
+}  // namespace rt::detail

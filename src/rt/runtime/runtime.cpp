@@ -1,0 +1,64 @@
+// rt/runtime/runtime.cpp — building, entering and shutting down runtimes.
+#include "rt/runtime/runtime.hpp"
+
+#include "rt/core/error.hpp"
+#include "rt/runtime/driver/make_driver.hpp"
+#include "rt/runtime/scheduler/current_thread/current_thread.hpp"
+
+namespace rt {
+namespace detail {
+
+void block_on_erased(scheduler* s, bool (*poll)(void*, context&), void* self) {
+    s->block_on(main_future{poll, self});
+}
+
+scheduler& current_scheduler(const char* what) {
+    scheduler* s = scheduler::current();
+    if (s == nullptr) {
+        throw usage_error(std::string(what) +
+                          " must be called from inside an rt runtime (block_on, a spawned task or a "
+                          "runtime thread); use runtime::spawn or handle::spawn from outside");
+    }
+    return *s;
+}
+
+}  // namespace detail
+
+handle handle::current() {
+    return handle(detail::scheduler_ref::share(&detail::current_scheduler("rt::handle::current")));
+}
+
+std::optional<handle> handle::try_current() {
+    detail::scheduler* s = detail::scheduler::current();
+    if (s == nullptr) return std::nullopt;
+    return handle(detail::scheduler_ref::share(s));
+}
+
+runtime& runtime::operator=(runtime&& other) noexcept {
+    if (this != &other) {
+        if (sched_) sched_->shutdown();
+        sched_ = std::move(other.sched_);
+    }
+    return *this;
+}
+
+runtime::~runtime() {
+    if (sched_) sched_->shutdown();
+}
+
+void runtime::shutdown() {
+    if (sched_) sched_->shutdown();
+}
+
+runtime runtime::builder::build() {
+    switch (cfg_.flavor) {
+        case detail::flavor::current_thread:
+            return runtime(detail::scheduler_ref::adopt(
+                new detail::current_thread_scheduler(cfg_, detail::make_driver(cfg_))));
+        case detail::flavor::multi_thread:
+            break;
+    }
+    throw usage_error("rt::runtime::builder: the multi_thread flavour is not available yet; use current_thread()");
+}
+
+}  // namespace rt

@@ -1,0 +1,71 @@
+// rt/runtime/scheduler/current_thread/current_thread.hpp — the single-threaded scheduler.
+//
+// Tasks run only on the thread inside block_on (the thread that holds the *core*: the local run
+// queue and the deferred-wake list). Wakes from other threads go through the mutex-protected inject
+// queue and unpark the driver. Tokio: runtime/scheduler/current_thread/mod.rs.
+// Invariants: the core is touched only by the thread holding core_mu_; after close, schedule()
+// drops entries; every task still alive at shutdown is cancelled before the driver goes away.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "rt/core/thread_state.hpp"
+#include "rt/core/waker.hpp"
+#include "rt/runtime/config.hpp"
+#include "rt/runtime/driver/driver.hpp"
+#include "rt/runtime/scheduler/scheduler.hpp"
+#include "rt/runtime/scheduler/task_fifo.hpp"
+#include "rt/shim/sync.hpp"
+
+namespace rt::detail {
+
+class current_thread_scheduler final : public scheduler {
+public:
+    current_thread_scheduler(const runtime_config& config, std::unique_ptr<detail::driver> driver);
+    ~current_thread_scheduler() override;
+
+    void schedule(task_header* task) override;
+    void unpark() override;
+
+    /// Runs tasks on this thread until `main` completes.
+    void block_on(main_future main) override;
+    /// Cancels every task and stops the driver; idempotent.
+    void shutdown() override;
+
+    /// Tasks waiting in the run queues (metrics).
+    std::size_t queued_tasks();
+
+private:
+    static void push_deferred(void* self, const waker& w);
+    task_header* next_task();
+    void run(task_header* task);
+    void park(bool may_block);
+    void wake_deferred();
+
+    const runtime_config config_;
+    std::unique_ptr<detail::driver> driver_;
+    std::uint64_t seed_;
+
+    // The core: only the thread holding core_mu_ touches these.
+    shim::mutex core_mu_;
+    task_fifo local_;
+    std::vector<waker> deferred_;
+    std::uint32_t tick_ = 0;
+    defer_sink defer_sink_{&current_thread_scheduler::push_deferred, this};
+
+    // Shared with every thread that wakes a task of this scheduler.
+    shim::mutex inject_mu_;
+    task_fifo inject_;
+    // relaxed-readable hint that inject_ is non-empty, so the hot path skips the mutex.
+    shim::atomic<std::size_t> inject_len_{0};
+    shim::atomic<bool> main_woken_{true};  // set by the block_on waker from any thread
+    shim::atomic<bool> closed_{false};
+    bool shut_down_ = false;
+
+    friend struct main_waker_ops;
+
+};
+
+}  // namespace rt::detail

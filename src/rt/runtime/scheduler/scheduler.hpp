@@ -1,0 +1,92 @@
+// rt/runtime/scheduler/scheduler.hpp — what a task needs from the scheduler that runs it.
+//
+// Both flavours (current_thread, multi_thread) implement this. `schedule` takes ownership of one
+// task reference (the run-queue entry). The scheduler is reference counted by hand (runtime,
+// handles and block_on wakers hold references) so a waker can keep it alive with one atomic add.
+// Invariant: once `owned().close()` ran, schedule() drops the entry instead of queueing it, so
+// shutdown can cancel everything without racing new work.
+#pragma once
+
+#include <cstddef>
+#include <utility>
+
+#include "rt/core/waker.hpp"
+#include "rt/runtime/task/header.hpp"
+#include "rt/runtime/task/owned_tasks.hpp"
+#include "rt/shim/sync.hpp"
+
+namespace rt::detail {
+
+/// The root future of block_on, type-erased: poll returns true when it completed.
+struct main_future {
+    bool (*poll)(void* self, context& cx);
+    void* self;
+};
+
+class scheduler {
+public:
+    virtual ~scheduler() = default;
+
+    /// Drives `main` to completion from the calling thread (which must not run a runtime).
+    virtual void block_on(main_future main) = 0;
+    /// Cancels every task, stops the threads and the driver; idempotent.
+    virtual void shutdown() = 0;
+
+    /// Queues a notified task; consumes its queue-entry reference.
+    virtual void schedule(task_header* task) = 0;
+    /// Wakes a parked worker so it notices new work or shutdown; callable from any thread.
+    virtual void unpark() = 0;
+
+    /// Every live task of this scheduler.
+    owned_tasks& owned() noexcept { return owned_; }
+
+    /// The current thread's scheduler, or null outside any runtime.
+    static scheduler* current() noexcept;
+
+    // Relaxed increment: a new reference is always made from an existing one.
+    void ref_inc() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
+    // acq_rel decrement: the last holder must see every other holder's writes before deleting.
+    void ref_dec() noexcept {
+        if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+    }
+
+private:
+    owned_tasks owned_;
+    shim::atomic<std::size_t> refs_{1};
+};
+
+/// An owning reference to a scheduler.
+class scheduler_ref {
+public:
+    scheduler_ref() noexcept = default;
+    /// Adopts the creation reference of a new scheduler.
+    static scheduler_ref adopt(scheduler* s) noexcept {
+        scheduler_ref r;
+        r.s_ = s;
+        return r;
+    }
+    /// Takes a new reference on a live scheduler.
+    static scheduler_ref share(scheduler* s) noexcept {
+        if (s) s->ref_inc();
+        return adopt(s);
+    }
+    scheduler_ref(const scheduler_ref& o) noexcept : s_(o.s_) {
+        if (s_) s_->ref_inc();
+    }
+    scheduler_ref(scheduler_ref&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+    scheduler_ref& operator=(scheduler_ref o) noexcept {
+        std::swap(s_, o.s_);
+        return *this;
+    }
+    ~scheduler_ref() {
+        if (s_) s_->ref_dec();
+    }
+    scheduler* get() const noexcept { return s_; }
+    scheduler* operator->() const noexcept { return s_; }
+    explicit operator bool() const noexcept { return s_ != nullptr; }
+
+private:
+    scheduler* s_ = nullptr;
+};
+
+}  // namespace rt::detail
