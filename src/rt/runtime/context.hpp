@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "rt/core/thread_state.hpp"
+#include "rt/runtime/driver/driver.hpp"
 
 namespace rt::detail {
 
@@ -15,11 +16,12 @@ class scheduler;
 
 class enter_guard {
 public:
-    enter_guard(scheduler* s, defer_sink* defer, std::uint64_t rng_seed) noexcept : saved_(tls()) {
+    enter_guard(scheduler* s, defer_sink* defer, std::uint64_t rng_seed, driver* d) noexcept : saved_(tls()) {
         thread_state& ts = tls();
         ts.scheduler = s;
         ts.defer = defer;
         ts.rng = rng_seed | 1;  // xorshift must not be zero
+        if (d) d->enter(ts);
     }
     ~enter_guard() { tls() = saved_; }
     enter_guard(const enter_guard&) = delete;

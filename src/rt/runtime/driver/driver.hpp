@@ -7,7 +7,10 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
+
+#include "rt/core/thread_state.hpp"
 
 namespace rt::detail {
 
@@ -20,6 +23,9 @@ public:
     virtual void unpark() = 0;
     /// Called once at runtime shutdown, on the thread that shuts down, after every task is gone.
     virtual void shutdown() {}
+    /// Publishes this layer to a thread that enters the runtime (e.g. the timer layer sets
+    /// `ts.time_driver`), then passes the call down to the layer it wraps.
+    virtual void enter(thread_state& ts) { (void)ts; }
 };
 
 }  // namespace rt::detail

@@ -74,7 +74,7 @@ void current_thread_scheduler::block_on(main_future main) {
     ensure_not_in_runtime("block_on");
     shim::unique_lock<shim::mutex> core(core_mu_);  // one block_on at a time holds the core
     if (shut_down_) throw usage_error("rt::runtime::block_on called on a runtime that was shut down");
-    enter_guard entered(this, &defer_sink_, seed_);
+    enter_guard entered(this, &defer_sink_, seed_, driver_.get());
     ref_inc();
     const waker main_waker(this, &main_waker_ops::vtable);
     context cx(main_waker);
@@ -142,7 +142,7 @@ void current_thread_scheduler::shutdown() {
     shim::unique_lock<shim::mutex> core(core_mu_);
     if (shut_down_) return;
     shut_down_ = true;
-    enter_guard entered(this, &defer_sink_, seed_);
+    enter_guard entered(this, &defer_sink_, seed_, driver_.get());
     {
         shim::lock_guard<shim::mutex> lock(inject_mu_);
         closed_.store(true, std::memory_order_relaxed);
