@@ -1,0 +1,157 @@
+// select_emit.cpp — writes the state machine of a [[rt::select]] (see select.hpp). Names are
+// rt_sel<N>_*, N counting selects in source order, so the output is deterministic.
+#include "select.hpp"
+#include "source.hpp"
+#include "clang/AST/Expr.h"
+
+using namespace clang;
+
+namespace rtcg {
+namespace {
+
+std::string num(size_t n) { return std::to_string(n); }
+
+// The local struct holding the branch futures and the winner's result.
+std::string selectStruct(const Select& s, const std::string& p) {
+    size_t n = s.branches.size();
+    std::string o;
+    o += "struct " + p + " {\n";
+    for (size_t i = 0; i < n; ++i) {
+        std::string I = num(i);
+        if (s.branches[i].byReference)
+            o += "    " + p + "_F" + I + " f" + I + " = nullptr;\n";
+        else
+            o += "    union { " + p + "_F" + I + " f" + I + "; };\n";
+    }
+    o += "    union {";
+    for (size_t i = 0; i < n; ++i) o += " " + p + "_R" + num(i) + " r" + num(i) + ";";
+    o += " };\n";
+    o += "    bool live[" + num(n) + "] = {};  // future i constructed (owned futures only)\n";
+    o += "    bool on[" + num(n) + "] = {};    // branch i still polled\n";
+    o += "    int res = -1;             // which r<i> holds a value\n";
+    o += "    " + p + "() noexcept {}\n";
+    o += "    " + p + "(const " + p + "&) = delete;\n";
+    o += "    " + p + "& operator=(const " + p + "&) = delete;\n";
+    o += "    ~" + p + "() { drop(); clear(); }\n";
+    o += "    void drop() noexcept {  // destroys every branch future: the losers and the winner\n";
+    for (size_t i = 0; i < n; ++i)
+        if (!s.branches[i].byReference)
+            o += "        if (live[" + num(i) + "]) { live[" + num(i) + "] = false; f" + num(i) + ".~" + p +
+                 "_F" + num(i) + "(); }\n";
+    o += "        for (bool& b : on) b = false;\n";
+    o += "    }\n";
+    o += "    void clear() noexcept {\n";
+    o += "        switch (res) {\n";
+    for (size_t i = 0; i < n; ++i)
+        o += "        case " + num(i) + ": r" + num(i) + ".~" + p + "_R" + num(i) + "(); break;\n";
+    o += "        }\n";
+    o += "        res = -1;\n";
+    o += "    }\n";
+    for (size_t i = 0; i < n; ++i)
+        o += "    " + p + "_R" + num(i) + " take" + num(i) + "() { return static_cast<" + p + "_R" + num(i) +
+             "&&>(r" + num(i) + "); }\n";
+    o += "    ::rt::poll_result<unsigned> poll(::rt::context& rt_cx) {\n";
+    o += s.biased ? "        const unsigned start = 0;  // biased: in written order\n"
+                  : "        const unsigned start = ::rt::detail::select_random(" + num(n) + ");\n";
+    o += "        for (unsigned k = 0; k < " + num(n) + "; ++k) {\n";
+    o += "            switch ((start + k) % " + num(n) + ") {\n";
+    for (size_t i = 0; i < n; ++i) {
+        std::string I = num(i);
+        o += "            case " + I + ":\n";
+        o += "                if (on[" + I + "]) {\n";
+        o += std::string("                    auto rt_p = f") + I + (s.branches[i].byReference ? "->" : ".") +
+             "poll(rt_cx);\n";
+        o += "                    if (rt_p.is_ready()) {\n";
+        o += "                        on[" + I + "] = false;\n";
+        o += "                        clear();\n";
+        o += "                        ::new (static_cast<void*>(__builtin_addressof(r" + I + "))) " + p + "_R" + I +
+             "(::rt::detail::select_take(rt_p));\n";
+        o += "                        res = " + I + ";\n";
+        o += "                        return " + I + "u;\n";
+        o += "                    }\n";
+        o += "                }\n";
+        o += "                break;\n";
+    }
+    o += "            }\n";
+    o += "        }\n";
+    o += "        for (bool b : on)\n";
+    o += "            if (b) return ::rt::pending;\n";
+    o += "        return " + num(n) + "u;  // every branch disabled\n";
+    o += "    }\n";
+    o += "};\n";
+    o += p + " " + p + "_s;";
+    return o;
+}
+
+}  // namespace
+
+void emitSelect(const Select& s, ASTContext& ctx, Output& out) {
+    const auto& sm = ctx.getSourceManager();
+    std::string p = "rt_sel" + num(s.id);
+    size_t n = s.branches.size();
+    auto userStmt = [&](const Stmt* st) { out.user(offsetOf(st->getBeginLoc(), sm), stmtEnd(st, ctx)); };
+    auto userExpr = [&](const Expr* e) {
+        out.user(offsetOf(e->getBeginLoc(), sm), tokenEnd(e->getEndLoc(), ctx));
+    };
+    PresumedLoc where = sm.getPresumedLoc(s.stmt->getIfLoc());
+    out.gen("{  // [[rt::select]] at line " + num(where.getLine()) + (s.biased ? ", biased" : ""));
+    if (n == 0) {
+        if (s.stmt->getElse())
+            userStmt(s.stmt->getElse());
+        else
+            out.gen("::rt::detail::select_all_disabled();");
+        out.gen("}");
+        return;
+    }
+    for (size_t i = 0; i < n; ++i) {
+        const SelectBranch& b = s.branches[i];
+        std::string I = num(i);
+        out.gen("auto " + p + "_f" + I + " = [&] { return " + (b.byReference ? "__builtin_addressof(" : "("));
+        userExpr(b.future);
+        out.gen("); };");
+        out.gen("using " + p + "_F" + I + " = decltype(" + p + "_f" + I + "());");
+        out.gen("using " + p + "_R" + I + " = ::rt::select_output_t<" +
+                (b.byReference ? "decltype(*" + p + "_f" + I + "())" : p + "_F" + I) + ">;");
+    }
+    out.gen(selectStruct(s, p));
+    for (size_t i = 0; i < n; ++i) {
+        const SelectBranch& b = s.branches[i];
+        std::string I = num(i);
+        if (b.precondition) {
+            out.gen("if (");
+            userExpr(b.precondition);
+            out.gen(") {");
+        } else {
+            out.gen("{");
+        }
+        if (b.byReference)
+            out.gen("    " + p + "_s.f" + I + " = " + p + "_f" + I + "();");
+        else
+            out.gen("    ::new (static_cast<void*>(__builtin_addressof(" + p + "_s.f" + I + "))) " + p + "_F" + I +
+                    "(" + p + "_f" + I + "());\n    " + p + "_s.live[" + I + "] = true;");
+        out.gen("    " + p + "_s.on[" + I + "] = true;\n}");
+    }
+    out.gen(p + "_again:\nunsigned " + p + "_i = co_await " + p + "_s;");
+    for (size_t i = 0; i < n; ++i) {
+        const SelectBranch& b = s.branches[i];
+        std::string I = num(i);
+        out.gen(std::string(i ? "} else " : "") + "if (" + p + "_i == " + I + "u) {");
+        // The branch's own `if`, with s.on(...) replaced by the winner's result.
+        unsigned callBegin = offsetOf(b.call->getBeginLoc(), sm);
+        unsigned callEnd = tokenEnd(b.call->getEndLoc(), ctx);
+        out.user(offsetOf(b.stmt->getIfLoc(), sm), callBegin);
+        out.inlineGen(p + "_s.take" + I + "()");
+        out.user(callEnd, tokenEnd(b.stmt->getRParenLoc(), ctx));
+        out.gen("{ " + p + "_s.drop();");
+        userStmt(b.stmt->getThen());
+        out.gen("} else goto " + p + "_again;");
+    }
+    out.gen("} else {");
+    if (s.stmt->getElse())
+        userStmt(s.stmt->getElse());
+    else
+        out.gen("::rt::detail::select_all_disabled();");
+    out.gen("}\n}");
+}
+
+}  // namespace rtcg

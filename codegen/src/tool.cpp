@@ -1,0 +1,143 @@
+// tool.cpp — rt-codegen's command line: parse each source with its real flags (-p build dir with
+// compile_commands.json, or the flags after `--`), write the generated file (-o, one per source),
+// optionally a record of its mains and a depfile. `--check` only diagnoses; `--check-mains` checks
+// the records of one program (see mains.hpp). Usage and options: docs/api/macros.md.
+#include <cstdio>
+
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CommonOptionsParser.h"
+#include "clang/Tooling/Tooling.h"
+#include "generator.hpp"
+#include "imports.hpp"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace clang::tooling;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("rt-codegen options");
+static cl::list<std::string> outputs("o", cl::desc("Generated file, one -o per source (default: stdout)"),
+                                     cl::value_desc("file"), cl::cat(category));
+static cl::opt<bool> checkOnly("check", cl::desc("Only diagnose; write nothing"), cl::cat(category));
+static cl::opt<std::string> mainsFile("mains-file",
+                                      cl::desc("Write the [[rt::main]]s found to this file (for --check-mains)"),
+                                      cl::value_desc("file"), cl::cat(category));
+static cl::opt<bool> checkMainsMode("check-mains",
+                                    cl::desc("The positional arguments are --mains-file records of one program: "
+                                             "fail if they hold more than one main"),
+                                    cl::cat(category));
+static cl::opt<std::string> depFile("depfile", cl::desc("Write a Makefile-style depfile for the (single) output"),
+                                    cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string> resourceDir("resource-dir", cl::desc("Clang resource directory (builtin headers)"),
+                                        cl::init(RT_CODEGEN_RESOURCE_DIR), cl::cat(category));
+
+static std::string absolute(llvm::StringRef p) {
+    llvm::SmallString<256> s(p);
+    llvm::sys::fs::make_absolute(s);
+    llvm::sys::path::remove_dots(s, true);
+    return std::string(s);
+}
+
+static bool writeFile(const std::string& path, llvm::StringRef text) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (ec) {
+        llvm::errs() << "rt-codegen: error: cannot write '" << path << "': " << ec.message() << "\n";
+        return false;
+    }
+    os << text;
+    return true;
+}
+
+// Drops what only a real compile of a module build needs (BMI maps and outputs): rt-codegen maps
+// `import rt.X;` to headers and never reads BMIs.
+static CommandLineArguments dropModuleFlags(const CommandLineArguments& args, llvm::StringRef) {
+    CommandLineArguments out;
+    for (size_t i = 0; i < args.size(); ++i) {
+        llvm::StringRef a = args[i];
+        if ((a.starts_with("@") && a.ends_with(".modmap")) || a.starts_with("-fmodule-file=") ||
+            a.starts_with("-fmodule-output") || a == "-fmodules-reduced-bmi")
+            continue;
+        out.push_back(args[i]);
+    }
+    return out;
+}
+
+static int generateOne(CompilationDatabase& db, const std::string& source, const std::string& output) {
+    std::string userPath = absolute(source);
+    std::string outPath = output.empty() ? "<stdout>" : absolute(output);
+    auto buffer = llvm::MemoryBuffer::getFile(userPath);
+    if (!buffer) {
+        llvm::errs() << "rt-codegen: error: cannot read '" << source << "': " << buffer.getError().message() << "\n";
+        return 1;
+    }
+    llvm::StringRef text = (*buffer)->getBuffer();
+    std::vector<rtcg::RtImport> imports = rtcg::findRtImports(text);
+
+    ClangTool tool(db, {userPath});
+    if (!imports.empty()) tool.mapVirtualFile(userPath, rtcg::blankImports(text, imports));
+    tool.appendArgumentsAdjuster(dropModuleFlags);
+    tool.appendArgumentsAdjuster(
+        getInsertArgumentAdjuster(("-resource-dir=" + resourceDir).c_str(), ArgumentInsertPosition::BEGIN));
+    CommandLineArguments extra = {"-DRT_CODEGEN_PARSING=1"};
+    for (const rtcg::RtImport& imp : imports) {
+        extra.push_back("-include");
+        extra.push_back(imp.header);
+    }
+    if (!depFile.empty() && !output.empty()) {
+        for (const char* a : {"-MD", "-MF"}) extra.push_back(a);
+        extra.push_back(absolute(depFile));
+        extra.push_back("-MT");
+        extra.push_back(output);
+    }
+    tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(extra, ArgumentInsertPosition::END));
+
+    rtcg::GenerateResult result;
+    auto factory = rtcg::makeGenerateFactory(userPath, outPath, result);
+    int rc = tool.run(factory.get());
+    if (rc != 0 || !result.ok) return 1;
+    if (checkOnly) return 0;
+    if (!mainsFile.empty() && !writeFile(mainsFile, rtcg::formatMainRecords(result.mains))) return 1;
+    if (output.empty()) {
+        llvm::outs() << result.text;
+        return 0;
+    }
+    return writeFile(output, result.text) ? 0 : 1;
+}
+
+int main(int argc, const char** argv) {
+    auto parser = CommonOptionsParser::create(
+        argc, argv, category, cl::ZeroOrMore,
+        "rt-codegen: rewrites [[rt::main]], [[rt::test]] and [[rt::select]] into plain C++.\n"
+        "  rt-codegen SOURCE -o OUT [-p BUILD_DIR | -- FLAGS...]\n"
+        "  rt-codegen --check-mains RECORD...\n");
+    if (!parser) {
+        llvm::errs() << parser.takeError();
+        return 2;
+    }
+    const std::vector<std::string>& sources = parser->getSourcePathList();
+    if (checkMainsMode) return rtcg::checkMains(sources);
+    if (sources.empty()) {
+        llvm::errs() << "rt-codegen: error: no source file given\n";
+        return 2;
+    }
+    if (!checkOnly && !outputs.empty() && outputs.size() != sources.size()) {
+        llvm::errs() << "rt-codegen: error: give one -o per source (" << sources.size() << " sources, "
+                     << outputs.size() << " -o)\n";
+        return 2;
+    }
+    if (!checkOnly && outputs.empty() && sources.size() > 1) {
+        llvm::errs() << "rt-codegen: error: several sources need one -o each\n";
+        return 2;
+    }
+    int rc = 0;
+    std::vector<std::string> records;
+    for (size_t i = 0; i < sources.size(); ++i) {
+        std::string out = outputs.empty() ? "" : outputs[i];
+        if (generateOne(parser->getCompilations(), sources[i], out) != 0) rc = 1;
+    }
+    return rc;
+}
