@@ -79,10 +79,17 @@ def first_line(cmd):
 
 
 def cpu_model():
-    out = first_line(["sh", "-c", "lscpu | sed -n 's/^Model name: *//p'"])
-    if out == "not found":
-        out = platform.processor() or "unknown"
-    return out
+    out = first_line(["sh", "-c", "lscpu 2>/dev/null | sed -n 's/^Model name: *//p'"])
+    if out != "not found":
+        return out
+    try:
+        with open("/proc/cpuinfo") as f:  # lscpu is not on a minimal Debian
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
 
 
 def tokio_version():
