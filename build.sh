@@ -96,7 +96,8 @@ missing_packages() {
 apt_install() {
   local log=${TMPDIR:-/tmp}/rt-build-apt.log
   echo "apt-get install: $*"
-  if ! { as_root apt-get update -q && as_root apt-get install -y -q --no-install-recommends "$@"; } \
+  local apt=(apt-get -q -o DPkg::Lock::Timeout=300)
+  if ! { as_root "${apt[@]}" update && as_root "${apt[@]}" install -y --no-install-recommends "$@"; } \
       </dev/null >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     die "apt-get failed (whole log: $log)"
