@@ -1,0 +1,106 @@
+// rt/time/driver/time_driver.cpp — see time_driver.hpp.
+#include "rt/time/driver/time_driver.hpp"
+
+#include <string>
+#include <vector>
+
+#include "rt/core/error.hpp"
+#include "rt/core/thread_state.hpp"
+
+namespace rt::time::detail {
+
+time_driver::time_driver(const rt::detail::runtime_config& config, std::unique_ptr<rt::detail::driver> inner)
+    : core_(std::make_shared<time_core>(config)), inner_(std::move(inner)) {
+    core_->inner = inner_.get();
+}
+
+time_driver::~time_driver() { shutdown(); }
+
+void time_driver::enter(rt::detail::thread_state& ts) {
+    ts.time_driver = this;
+    inner_->enter(ts);
+}
+
+void time_driver::unpark() {
+    // release: pairs with the acquire exchange in park(), which then skips auto-advance.
+    woken_.store(true, std::memory_order_release);
+    inner_->unpark();
+}
+
+void time_driver::park(std::optional<std::chrono::nanoseconds> timeout) {
+    time_core& c = *core_;
+    std::optional<std::chrono::nanoseconds> wait = timeout;
+    std::optional<std::uint64_t> auto_advance_to;
+    {
+        shim::lock_guard<shim::mutex> lock(c.mu);
+        const std::optional<std::uint64_t> next = c.wh.next_expiration();
+        if (c.clk.paused()) {
+            // Paused time never passes by itself: never block for a duration. When the scheduler
+            // is idle (no timeout) and a timer exists, jump to it (Tokio's auto-advance); with no
+            // timer at all, block until something external wakes the runtime.
+            if (timeout || next) wait = std::chrono::nanoseconds::zero();
+            if (!timeout && next) auto_advance_to = next;
+        } else if (next) {
+            const auto until = std::max(c.instant_of(*next) - c.clk.now(), std::chrono::nanoseconds::zero());
+            if (!wait || until < *wait) wait = until;
+        }
+        const bool blocks = !wait || wait->count() > 0;
+        c.in_park = blocks;
+        c.park_until = next ? *next : std::numeric_limits<std::uint64_t>::max();
+    }
+    inner_->park(wait);
+    {
+        shim::lock_guard<shim::mutex> lock(c.mu);
+        c.in_park = false;
+    }
+    // acquire: pairs with unpark()'s release store.
+    const bool woken = woken_.exchange(false, std::memory_order_acquire);
+    if (auto_advance_to && !woken) c.clk.advance_to(c.instant_of(*auto_advance_to));
+    fire_expired();
+}
+
+void time_driver::fire_expired() {
+    time_core& c = *core_;
+    std::vector<rt::waker> fired;
+    {
+        shim::lock_guard<shim::mutex> lock(c.mu);
+        c.wh.advance(c.tick_at(c.clk.now()), [&](timer_node* n) { fired.push_back(std::move(n->waker)); });
+    }
+    // Woken outside the mutex: a wake may schedule a task, and the scheduler may take its own locks.
+    for (rt::waker& w : fired) std::move(w).wake();
+}
+
+void time_driver::shutdown() {
+    std::vector<rt::waker> dropped;
+    {
+        shim::lock_guard<shim::mutex> lock(core_->mu);
+        if (core_->shut_down) return;
+        core_->shut_down = true;
+        core_->inner = nullptr;
+        // Timers still registered belong to futures that outlive the runtime's tasks (the root
+        // future of block_on, or objects the user kept). They are detached: polling them again
+        // throws, destroying them is safe (they hold the core).
+        core_->wh.clear([&](timer_node* n) {
+            n->state = timer_state::fired;
+            dropped.push_back(std::move(n->waker));
+        });
+    }
+    dropped.clear();
+    inner_->shutdown();
+}
+
+time_core* try_current_core() noexcept {
+    auto* d = static_cast<time_driver*>(rt::detail::tls().time_driver);
+    return d ? d->core().get() : nullptr;
+}
+
+const std::shared_ptr<time_core>& current_core(const char* what) {
+    auto* d = static_cast<time_driver*>(rt::detail::tls().time_driver);
+    if (d == nullptr) {
+        throw rt::usage_error(std::string(what) +
+                              " needs the timer of an rt runtime: poll it inside block_on or a spawned task");
+    }
+    return d->core();
+}
+
+}  // namespace rt::time::detail
