@@ -115,7 +115,11 @@ struct task_awaiter : future_awaiter<task<T>&> {
 /// What every task promise shares: frame allocation from the pool, the continuation, the chain.
 class promise_base {
 public:
-    static void* operator new(std::size_t n) { return frame_pool::allocate(n); }
+    // A spawned task's root frame can come from its task cell (the "frame arena", frame_pool.hpp).
+    static void* operator new(std::size_t n) {
+        if (void* p = frame_pool::take_arena(n)) return p;
+        return frame_pool::allocate(n);
+    }
     static void operator delete(void* p, std::size_t n) noexcept { frame_pool::deallocate(p, n); }
 
     std::suspend_always initial_suspend() const noexcept { return {}; }

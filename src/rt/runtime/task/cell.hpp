@@ -23,11 +23,19 @@
 
 namespace rt::detail {
 
+/// Where the root coroutine frame of a spawned callable may go: room inside the task cell.
+struct arena_request {
+    void* ptr = nullptr;
+    std::size_t size = 0;
+    bool taken = false;       // the root frame was placed there
+    std::size_t requested = 0;  // the root frame's size (learned for the next spawn of this type)
+};
+
 /// Holds a future that was spawned directly.
 template <class Fut>
 struct future_holder {
     Fut fut;
-    explicit future_holder(Fut&& f) : fut(std::move(f)) {}
+    explicit future_holder(arena_request&, Fut&& f) : fut(std::move(f)) {}
     Fut& future() noexcept { return fut; }
 };
 
@@ -42,11 +50,18 @@ struct call_holder {
     future_type fut;
 
     template <class F, class... A>
-    explicit call_holder(F&& f, A&&... a)
-        : fn(std::forward<F>(f)),
-          args(std::forward<A>(a)...),
-          fut(std::apply([this](Args&... stored) { return std::invoke(fn, std::move(stored)...); }, args)) {}
+    explicit call_holder(arena_request& arena, F&& f, A&&... a)
+        : fn(std::forward<F>(f)), args(std::forward<A>(a)...), fut(make_future(arena)) {}
     future_type& future() noexcept { return fut; }
+
+private:
+    future_type make_future(arena_request& arena) {
+        frame_pool::arena_offer offer(arena.ptr, arena.size);
+        future_type made = std::apply([this](Args&... stored) { return std::invoke(fn, std::move(stored)...); }, args);
+        arena.taken = offer.taken();
+        arena.requested = offer.requested();
+        return made;
+    }
 };
 
 template <class Holder>
@@ -56,20 +71,46 @@ public:
     using output_type = future_output_t<future_type>;
 
     template <class... A>
-    task_cell(scheduler* s, std::uint64_t id, A&&... a) : task_header(&vtable, s, id) {
-        holder_.emplace(std::forward<A>(a)...);
+    task_cell(scheduler* s, std::uint64_t id, arena_request& arena, A&&... a) : task_header(&vtable, s, id) {
+        holder_.emplace(arena, std::forward<A>(a)...);
+    }
+    ~task_cell() {
+        if (holder_) destroy_future();
     }
 
-    /// Allocates and constructs a cell from the frame pool.
+    /// Allocates and constructs a cell from the frame pool, with room for the root coroutine frame
+    /// once the frame size of this callable type is known (so the task is one allocation).
     template <class... A>
     static task_cell* create(scheduler* s, A&&... a) {
-        void* mem = frame_pool::allocate(sizeof(task_cell));
+        const std::size_t hint = frame_hint.load(std::memory_order_relaxed);  // relaxed: only a size hint
+        const std::size_t room = hint == no_arena ? 0 : hint;
+        const std::size_t total = head_size + room;
+        void* mem = frame_pool::allocate(total);
+        arena_request arena{room ? static_cast<char*>(mem) + head_size : nullptr, room};
+        task_cell* c;
         try {
-            return new (mem) task_cell(s, next_task_id(), std::forward<A>(a)...);
+            // A frame placed in the arena and freed by a throwing constructor must not reach the pool.
+            frame_pool::inline_frame_scope guard(arena.ptr);
+            c = new (mem) task_cell(s, next_task_id(), arena, std::forward<A>(a)...);
         } catch (...) {
-            frame_pool::deallocate(mem, sizeof(task_cell));
+            frame_pool::deallocate(mem, total);
             throw;
         }
+        c->alloc_size_ = total;
+        if (arena.taken) {
+            c->arena_ = arena.ptr;
+            if (c->root_frame() != arena.ptr) {
+                // Another coroutine (created before the root, inside f) took the room; it may outlive
+                // the cell, so this block is never freed, and this callable type gets no arena again.
+                frame_pool::mark_escaped(arena.ptr);
+                c->arena_ = nullptr;
+                c->escaped_ = true;
+                frame_hint.store(no_arena, std::memory_order_relaxed);
+            }
+        } else if (arena.requested != 0 && frame_pool::enabled() && hint != no_arena) {
+            frame_hint.store(frame_pool::round_size(arena.requested), std::memory_order_relaxed);
+        }
+        return c;
     }
 
     /// The spawn path when the scheduler is closed: cancel at once. Drops the never-bound
@@ -83,7 +124,27 @@ public:
     static const task_vtable vtable;
 
 private:
+    static constexpr std::size_t head_size = (sizeof(task_cell) + 15) / 16 * 16;
+    static constexpr std::size_t no_arena = ~std::size_t{0};
+    // Frame size of this callable's coroutine, learned from the first spawn (0: not yet known).
+    static inline shim::atomic<std::size_t> frame_hint{0};
+
     static task_cell* self(task_header* h) noexcept { return static_cast<task_cell*>(h); }
+
+    void* root_frame() noexcept {
+        auto& fut = holder_->future();
+        if constexpr (requires { fut.handle().address(); }) {
+            return fut.handle().address();
+        } else {
+            return nullptr;
+        }
+    }
+
+    /// Destroys the future (and callable, arguments); a root frame in the arena is not freed.
+    void destroy_future() noexcept {
+        frame_pool::inline_frame_scope guard(arena_);
+        holder_.reset();
+    }
 
     static void poll_fn(task_header* h) {
         task_cell* c = self(h);
@@ -138,7 +199,7 @@ private:
             } catch (...) {
                 output_.template emplace<2>(std::current_exception());
             }
-            if (done) holder_.reset();  // the future's destructors run inside the task's context
+            if (done) destroy_future();  // the future's destructors run inside the task's context
         }
         ts.task_id = saved_id;
         (void)borrowed.release();
@@ -148,7 +209,7 @@ private:
     void cancel_future() noexcept {
         thread_state& ts = tls();
         const std::uint64_t saved_id = std::exchange(ts.task_id, id);
-        holder_.reset();  // runs the destructors of every local in every frame of the task
+        destroy_future();  // runs the destructors of every local in every frame of the task
         ts.task_id = saved_id;
         output_.template emplace<3>();
     }
@@ -203,13 +264,18 @@ private:
 
     static void dealloc_fn(task_header* h) {
         task_cell* c = self(h);
+        const std::size_t size = c->alloc_size_;
+        const bool escaped = c->escaped_;
         c->~task_cell();
-        frame_pool::deallocate(c, sizeof(task_cell));
+        if (!escaped) frame_pool::deallocate(c, size);
     }
 
     std::optional<Holder> holder_;
     task_output<output_type> output_;
     waker join_waker_;
+    void* arena_ = nullptr;       // the root frame, when it lives inside this allocation
+    std::size_t alloc_size_ = 0;  // bytes allocated for the cell (plus arena)
+    bool escaped_ = false;
 };
 
 template <class Holder>
