@@ -6,3 +6,4 @@ export import rt.sync;
 export import rt.time;
 export import rt.net;
 export import rt.fs;
+export import rt.io;

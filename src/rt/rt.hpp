@@ -3,6 +3,7 @@
 
 #include "rt/core.hpp"
 #include "rt/fs.hpp"
+#include "rt/io.hpp"
 #include "rt/net.hpp"
 #include "rt/runtime.hpp"
 #include "rt/sync.hpp"
