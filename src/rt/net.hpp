@@ -1,11 +1,19 @@
-// rt/net.hpp — the net area (`import rt.net;` exports the same names).
+// rt/net.hpp — the net area (`import rt.net;` exports the same names): TCP, UDP and Unix sockets,
+// addresses and name lookup; also the signal and process areas, which share its reactor.
 #pragma once
 
 #include "rt/core.hpp"
+#include "rt/net/addr/lookup_host.hpp"
+#include "rt/net/addr/socket_addr.hpp"
+#include "rt/net/stream/halves.hpp"
+#include "rt/net/stream/stream_socket.hpp"
+#include "rt/net/tcp/tcp_listener.hpp"
+#include "rt/net/tcp/tcp_socket.hpp"
+#include "rt/net/tcp/tcp_stream.hpp"
 
 namespace rt::net {
 
-/// The area's name; a placeholder until the area's types land (see the README status table).
+/// The area's name (kept: a test of the module layout reads it).
 inline constexpr const char* area_name = "net";
 
 }  // namespace rt::net

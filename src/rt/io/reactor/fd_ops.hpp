@@ -1,0 +1,87 @@
+// rt/io/reactor/fd_ops.hpp — the one-syscall attempts that io_op futures retry on readiness.
+//
+// Each functor performs exactly one non-blocking syscall (retrying only EINTR) and returns
+// attempt<T>: a value, nullopt for EAGAIN, or throws std::system_error. Invariant: none of them
+// ever blocks, so they are safe to run on a runtime worker.
+#pragma once
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <span>
+
+#include "rt/io/reactor/io_source.hpp"
+
+namespace rt::io::detail {
+
+/// ::read into a buffer (pipes, any fd).
+struct read_fn {
+    int fd;
+    std::span<std::byte> buf;
+    attempt<std::size_t> operator()() const {
+        long n;
+        do n = ::read(fd, buf.data(), buf.size()); while (n < 0 && errno == EINTR);
+        return check_io(n, "read");
+    }
+};
+
+/// ::write from a buffer (pipes, any fd).
+struct write_fn {
+    int fd;
+    std::span<const std::byte> buf;
+    attempt<std::size_t> operator()() const {
+        long n;
+        do n = ::write(fd, buf.data(), buf.size()); while (n < 0 && errno == EINTR);
+        return check_io(n, "write");
+    }
+};
+
+/// ::recv with flags (0, or MSG_PEEK for peek).
+struct recv_fn {
+    int fd;
+    std::span<std::byte> buf;
+    int flags = 0;
+    attempt<std::size_t> operator()() const {
+        long n;
+        do n = ::recv(fd, buf.data(), buf.size(), flags); while (n < 0 && errno == EINTR);
+        return check_io(n, flags & MSG_PEEK ? "peek" : "recv");
+    }
+};
+
+/// ::send with MSG_NOSIGNAL (a reset peer is an EPIPE error, never a SIGPIPE).
+struct send_fn {
+    int fd;
+    std::span<const std::byte> buf;
+    attempt<std::size_t> operator()() const {
+        long n;
+        do n = ::send(fd, buf.data(), buf.size(), MSG_NOSIGNAL); while (n < 0 && errno == EINTR);
+        return check_io(n, "send");
+    }
+};
+
+/// Writes a whole buffer through `Fn` (send_fn or write_fn), one readiness loop per chunk.
+/// Tokio: `AsyncWriteExt::write_all`.
+template <class Fn>
+class write_all_op {
+public:
+    write_all_op(io_source& src, std::span<const std::byte> buf) noexcept : src_(&src), rest_(buf) {}
+    write_all_op(write_all_op&& o) noexcept : src_(o.src_), rest_(o.rest_), token_(std::exchange(o.token_, 0)) {}
+    ~write_all_op() { src_->clear_waker(direction::write, token_); }
+
+    poll_result<void> poll(context& cx) {
+        while (!rest_.empty()) {
+            auto r = src_->poll_io(cx, direction::write, token_, Fn{src_->fd(), rest_});
+            if (r.is_pending()) return pending;
+            rest_ = rest_.subspan(r.take());
+        }
+        return ready();
+    }
+
+private:
+    io_source* src_;
+    std::span<const std::byte> rest_;
+    std::uint64_t token_ = 0;
+};
+
+}  // namespace rt::io::detail

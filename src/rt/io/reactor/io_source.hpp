@@ -1,0 +1,139 @@
+// rt/io/reactor/io_source.hpp — an owned, non-blocking file descriptor registered with the reactor,
+// and the readiness loop every socket/pipe operation runs.
+//
+// Tokio equivalent: `PollEvented` + `Registration`. Invariant: while an io_source holds an fd, the
+// fd is registered with exactly one reactor; destruction deregisters it before closing it. An
+// operation future (io_op) clears its waker slot when destroyed, so cancelling it by select,
+// timeout or drop leaves the source usable.
+#pragma once
+
+#include <cerrno>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+#include "rt/core/coop.hpp"
+#include "rt/core/poll.hpp"
+#include "rt/core/waker.hpp"
+#include "rt/io/reactor/reactor.hpp"
+#include "rt/io/reactor/scheduled_io.hpp"
+
+namespace rt::io::detail {
+
+/// Throws std::system_error for `errno` naming `what`.
+[[noreturn]] void raise_os_error(const char* what);
+/// Throws std::system_error(err) naming `what`.
+[[noreturn]] void raise_os_error(int err, const char* what);
+
+/// Result of a syscall attempt: a value, or nullopt for "would block" (EAGAIN). Other errors throw.
+template <class T>
+using attempt = std::optional<T>;
+
+/// Interprets a syscall's return: n >= 0 -> n; EAGAIN -> nullopt; anything else throws.
+inline attempt<std::size_t> check_io(long n, const char* what) {
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return std::nullopt;
+    raise_os_error(what);
+}
+
+class io_source {
+public:
+    io_source() noexcept = default;
+    /// Takes ownership of `fd`, makes it non-blocking and registers it with the current runtime's
+    /// reactor. Closes the fd and throws if that fails.
+    explicit io_source(int fd);
+    io_source(io_source&& o) noexcept
+        : fd_(std::exchange(o.fd_, -1)), core_(std::move(o.core_)), io_(std::exchange(o.io_, nullptr)) {}
+    io_source& operator=(io_source&& o) noexcept {
+        if (this != &o) {
+            reset();
+            fd_ = std::exchange(o.fd_, -1);
+            core_ = std::move(o.core_);
+            io_ = std::exchange(o.io_, nullptr);
+        }
+        return *this;
+    }
+    ~io_source() { reset(); }
+
+    [[nodiscard]] int fd() const noexcept { return fd_; }
+    [[nodiscard]] bool valid() const noexcept { return fd_ >= 0; }
+    /// Deregisters and closes the fd.
+    void reset() noexcept;
+    /// Deregisters and gives the fd back to the caller (still non-blocking).
+    int release() noexcept;
+
+    /// Readiness for `d` (stores cx's waker when pending). Throws if the reactor shut down.
+    poll_result<ready_event> poll_ready(context& cx, direction d, std::uint64_t& token);
+    void clear_readiness(ready_event ev, direction d) noexcept { io_->clear_readiness(ev, d); }
+    void clear_waker(direction d, std::uint64_t token) noexcept {
+        if (io_ && token) io_->clear_waker(d, token);
+    }
+
+    /// The readiness loop: wait for `d`, try `attempt_fn()` (returns attempt<T>); on would-block
+    /// clear the readiness (only if no newer event) and wait again. Spends coop budget.
+    template <class F>
+    auto poll_io(context& cx, direction d, std::uint64_t& token, F&& attempt_fn)
+        -> poll_result<typename std::invoke_result_t<F&>::value_type> {
+        if (!coop::poll_proceed(cx)) return pending;
+        for (;;) {
+            auto ev = poll_ready(cx, d, token);
+            if (ev.is_pending()) return pending;
+            auto r = attempt_fn();
+            if (r) {
+                coop::consume();
+                return std::move(*r);
+            }
+            clear_readiness(ev.value(), d);
+        }
+    }
+
+private:
+    int fd_ = -1;
+    std::shared_ptr<reactor_core> core_;
+    scheduled_io* io_ = nullptr;
+};
+
+/// A future running one operation through io_source::poll_io; destroying it while pending
+/// unregisters its waker. Tokio: the futures behind `readable()`, `read()`, `accept()`...
+template <class F>
+class io_op {
+public:
+    using output = typename std::invoke_result_t<F&>::value_type;
+    io_op(io_source& src, direction d, F f) : src_(&src), d_(d), f_(std::move(f)) {}
+    io_op(io_op&& o) noexcept : src_(o.src_), d_(o.d_), f_(std::move(o.f_)), token_(std::exchange(o.token_, 0)) {}
+    io_op(const io_op&) = delete;
+    io_op& operator=(const io_op&) = delete;
+    ~io_op() { src_->clear_waker(d_, token_); }
+
+    poll_result<output> poll(context& cx) { return src_->poll_io(cx, d_, token_, f_); }
+
+private:
+    io_source* src_;
+    direction d_;
+    F f_;
+    std::uint64_t token_ = 0;
+};
+
+/// A future that is ready as soon as `d` has readiness (without consuming it). Tokio: `readable()`.
+class readiness_op {
+public:
+    readiness_op(io_source& src, direction d) noexcept : src_(&src), d_(d) {}
+    readiness_op(readiness_op&& o) noexcept : src_(o.src_), d_(o.d_), token_(std::exchange(o.token_, 0)) {}
+    ~readiness_op() { src_->clear_waker(d_, token_); }
+    poll_result<void> poll(context& cx) {
+        if (!coop::poll_proceed(cx)) return pending;
+        if (src_->poll_ready(cx, d_, token_).is_pending()) return pending;
+        coop::consume();
+        return ready();
+    }
+
+private:
+    io_source* src_;
+    direction d_;
+    std::uint64_t token_ = 0;
+};
+
+}  // namespace rt::io::detail

@@ -1,0 +1,56 @@
+// rt/net/detail/connect_op.hpp — the non-blocking connect future behind tcp/unix connect.
+//
+// Tokio equivalent: `TcpStream::connect_mio` (connect, then wait for writability and read
+// SO_ERROR). Invariant: the socket is owned by the future until it completes, so dropping a
+// pending connect (timeout, select) closes the half-open socket and unregisters its waker.
+#pragma once
+
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+#include "rt/io/reactor/io_source.hpp"
+
+namespace rt::net::detail {
+
+/// Connects fd to the address; completes with the registered socket. S is built from io_source.
+template <class S>
+class connect_op {
+public:
+    connect_op(int fd, const sockaddr* sa, socklen_t len) noexcept : fd_(fd), len_(len) { std::memcpy(&addr_, sa, len); }
+    connect_op(connect_op&& o) noexcept
+        : fd_(std::exchange(o.fd_, -1)), addr_(o.addr_), len_(o.len_), src_(std::move(o.src_)), token_(std::exchange(o.token_, 0)) {}
+    connect_op(const connect_op&) = delete;
+    ~connect_op() {
+        src_.clear_waker(io::detail::direction::write, token_);
+        if (fd_ >= 0) ::close(fd_);
+    }
+
+    poll_result<S> poll(context& cx) {
+        if (fd_ >= 0) {
+            src_ = io::detail::io_source(std::exchange(fd_, -1));  // registers (or closes and throws)
+            int r;
+            do r = ::connect(src_.fd(), reinterpret_cast<const sockaddr*>(&addr_), len_); while (r < 0 && errno == EINTR);
+            if (r == 0) return S(std::move(src_));
+            if (errno != EINPROGRESS) io::detail::raise_os_error("connect");
+        }
+        if (src_.poll_ready(cx, io::detail::direction::write, token_).is_pending()) return pending;
+        int err = 0;
+        socklen_t elen = sizeof err;
+        if (::getsockopt(src_.fd(), SOL_SOCKET, SO_ERROR, &err, &elen) < 0) io::detail::raise_os_error("getsockopt(SO_ERROR)");
+        if (err != 0) io::detail::raise_os_error(err, "connect");
+        src_.clear_waker(io::detail::direction::write, std::exchange(token_, 0));
+        return S(std::move(src_));
+    }
+
+private:
+    int fd_;  // owned until the first poll registers it
+    sockaddr_storage addr_{};
+    socklen_t len_;
+    io::detail::io_source src_;
+    std::uint64_t token_ = 0;
+};
+
+}  // namespace rt::net::detail
