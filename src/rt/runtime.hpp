@@ -4,6 +4,7 @@
 #pragma once
 
 #include "rt/core.hpp"
+#include "rt/runtime/blocking/spawn_blocking.hpp"
 #include "rt/runtime/runtime.hpp"
 #include "rt/runtime/spawn.hpp"
 #include "rt/runtime/task/join_handle.hpp"

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 
 #include "rt/core/thread_state.hpp"
 #include "rt/runtime/driver/driver.hpp"
@@ -14,21 +15,45 @@ namespace rt::detail {
 
 class scheduler;
 
+/// This thread's "may block inside a runtime context" flag (see blocking_region_guard).
+bool& blocking_region_flag() noexcept;
+
 class enter_guard {
 public:
-    enter_guard(scheduler* s, defer_sink* defer, std::uint64_t rng_seed, driver* d) noexcept : saved_(tls()) {
+    enter_guard(scheduler* s, defer_sink* defer, std::uint64_t rng_seed, driver* d) noexcept
+        : saved_(tls()), saved_region_(std::exchange(blocking_region_flag(), false)) {
         thread_state& ts = tls();
         ts.scheduler = s;
         ts.defer = defer;
         ts.rng = rng_seed | 1;  // xorshift must not be zero
         if (d) d->enter(ts);
     }
-    ~enter_guard() { tls() = saved_; }
+    ~enter_guard() {
+        tls() = saved_;
+        blocking_region_flag() = saved_region_;
+    }
     enter_guard(const enter_guard&) = delete;
     enter_guard& operator=(const enter_guard&) = delete;
 
 private:
     thread_state saved_;
+    bool saved_region_;  // entering a scheduler ends any blocking region until the guard goes
+};
+
+/// True while the calling thread may block although it is inside a runtime context: on blocking
+/// pool threads and inside block_in_place (Tokio lets both call `Handle::block_on`).
+bool in_blocking_region() noexcept;
+
+/// Marks the calling thread as allowed to block for the guard's lifetime.
+class blocking_region_guard {
+public:
+    blocking_region_guard() noexcept;
+    ~blocking_region_guard();
+    blocking_region_guard(const blocking_region_guard&) = delete;
+    blocking_region_guard& operator=(const blocking_region_guard&) = delete;
+
+private:
+    bool saved_;
 };
 
 /// Throws rt::usage_error when the calling thread already runs a runtime (Tokio panics with

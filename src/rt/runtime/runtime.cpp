@@ -2,6 +2,7 @@
 #include "rt/runtime/runtime.hpp"
 
 #include "rt/core/error.hpp"
+#include "rt/runtime/blocking/pool.hpp"
 #include "rt/runtime/driver/make_driver.hpp"
 #include "rt/runtime/scheduler/current_thread/current_thread.hpp"
 
@@ -34,27 +35,40 @@ std::optional<handle> handle::try_current() {
     return handle(detail::scheduler_ref::share(s));
 }
 
+namespace {
+
+// Tokio's order: cancel the tasks and stop the workers and driver, then wait for the blocking pool.
+void shutdown_scheduler(detail::scheduler* s, std::optional<std::chrono::nanoseconds> timeout) {
+    if (!s) return;
+    s->shutdown();
+    if (detail::scheduler* pool = s->blocking()) static_cast<detail::blocking_pool*>(pool)->shutdown_for(timeout);
+}
+
+}  // namespace
+
 runtime& runtime::operator=(runtime&& other) noexcept {
     if (this != &other) {
-        if (sched_) sched_->shutdown();
+        shutdown_scheduler(sched_.get(), std::nullopt);
         sched_ = std::move(other.sched_);
     }
     return *this;
 }
 
-runtime::~runtime() {
-    if (sched_) sched_->shutdown();
-}
+runtime::~runtime() { shutdown_scheduler(sched_.get(), std::nullopt); }
 
-void runtime::shutdown() {
-    if (sched_) sched_->shutdown();
-}
+void runtime::shutdown() { shutdown_scheduler(sched_.get(), std::nullopt); }
+
+void runtime::shutdown_timeout(std::chrono::nanoseconds timeout) { shutdown_scheduler(sched_.get(), timeout); }
 
 runtime runtime::builder::build() {
     switch (cfg_.flavor) {
-        case detail::flavor::current_thread:
-            return runtime(detail::scheduler_ref::adopt(
-                new detail::current_thread_scheduler(cfg_, detail::make_driver(cfg_))));
+        case detail::flavor::current_thread: {
+            std::unique_ptr<detail::driver> drv = detail::make_driver(cfg_);
+            detail::driver* d = drv.get();
+            auto s = detail::scheduler_ref::adopt(new detail::current_thread_scheduler(cfg_, std::move(drv)));
+            s->set_blocking(new detail::blocking_pool(cfg_, s.get(), d));
+            return runtime(std::move(s));
+        }
         case detail::flavor::multi_thread:
             break;
     }

@@ -16,7 +16,9 @@
 
 #include "rt/core/future.hpp"
 #include "rt/core/task.hpp"
+#include "rt/runtime/blocking/spawn_blocking.hpp"
 #include "rt/runtime/config.hpp"
+#include "rt/runtime/metrics/runtime_metrics.hpp"
 #include "rt/runtime/scheduler/scheduler.hpp"
 #include "rt/runtime/spawn.hpp"
 
@@ -80,8 +82,13 @@ public:
     auto spawn(F&& f, A&&... args) const {
         return detail::spawn_on(s_.get(), std::forward<F>(f), std::forward<A>(args)...);
     }
-    /// Runs a future to completion on the calling thread (not from inside a runtime).
-    /// Tokio: `Handle::block_on`.
+    /// Runs `f(args...)` on this runtime's blocking pool. Tokio: `Handle::spawn_blocking`.
+    template <class F, class... A>
+    auto spawn_blocking(F&& f, A&&... args) const {
+        return detail::spawn_blocking_on(s_.get(), std::forward<F>(f), std::forward<A>(args)...);
+    }
+    /// Runs a future to completion on the calling thread (not from inside a runtime, except on a
+    /// blocking-pool thread or inside block_in_place). Tokio: `Handle::block_on`.
     template <class F>
         requires future<std::remove_cvref_t<F>>
     auto block_on(F&& f) const {
@@ -89,6 +96,8 @@ public:
     }
     /// Number of tasks alive on this runtime. Tokio: `RuntimeMetrics::num_alive_tasks`.
     [[nodiscard]] std::size_t alive_tasks() const { return s_->owned().size(); }
+    /// The runtime's counters. Tokio: `Handle::metrics`.
+    [[nodiscard]] runtime_metrics metrics() const { return runtime_metrics(s_); }
 
     explicit handle(detail::scheduler_ref s) noexcept : s_(std::move(s)) {}
 
@@ -122,11 +131,26 @@ public:
         return detail::spawn_on(sched_.get(), std::forward<F>(f), std::forward<A>(args)...);
     }
 
+    /// Runs `f(args...)` on this runtime's blocking pool. Tokio: `Runtime::spawn_blocking`.
+    template <class F, class... A>
+    auto spawn_blocking(F&& f, A&&... args) {
+        return detail::spawn_blocking_on(sched_.get(), std::forward<F>(f), std::forward<A>(args)...);
+    }
+
+    /// The runtime's counters. Tokio: `Runtime::metrics`.
+    [[nodiscard]] runtime_metrics metrics() const { return runtime_metrics(sched_); }
+
     /// A handle to this runtime. Tokio: `Runtime::handle`.
     [[nodiscard]] rt::handle get_handle() const { return rt::handle(sched_); }
 
-    /// Cancels every task now and stops the runtime; later block_on calls throw.
+    /// Cancels every task now and stops the runtime, waiting without limit for running blocking
+    /// work (what the destructor does); later block_on calls throw.
     void shutdown();
+    /// Like shutdown(), but waits at most `timeout` for blocking work still running; threads that
+    /// are still busy then finish on their own. Tokio: `Runtime::shutdown_timeout`.
+    void shutdown_timeout(std::chrono::nanoseconds timeout);
+    /// shutdown_timeout(0): returns without waiting for blocking work. Tokio: `shutdown_background`.
+    void shutdown_background() { shutdown_timeout(std::chrono::nanoseconds::zero()); }
 
 private:
     explicit runtime(detail::scheduler_ref s) noexcept : sched_(std::move(s)) {}

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 
 #include "rt/core/waker.hpp"
@@ -23,9 +24,14 @@ struct main_future {
     void* self;
 };
 
+/// Per-worker counters a scheduler reports (Tokio: `RuntimeMetrics::worker_*`).
+enum class worker_stat { park_count, steal_count, poll_count, local_queue_depth };
+
 class scheduler {
 public:
-    virtual ~scheduler() = default;
+    virtual ~scheduler() {
+        if (blocking_) blocking_->ref_dec();
+    }
 
     /// Drives `main` to completion from the calling thread (which must not run a runtime).
     virtual void block_on(main_future main) = 0;
@@ -40,6 +46,24 @@ public:
     /// Every live task of this scheduler.
     owned_tasks& owned() noexcept { return owned_; }
 
+    /// The runtime's blocking pool (itself a scheduler whose schedule() queues onto its threads),
+    /// or null for the pool itself. Set once by the runtime builder, before any task exists.
+    scheduler* blocking() const noexcept { return blocking_; }
+    /// Adopts one reference on the runtime's blocking pool.
+    void set_blocking(scheduler* pool) noexcept { blocking_ = pool; }
+
+    // Metrics (Tokio: RuntimeMetrics); the defaults describe a scheduler with no worker threads.
+    /// Worker threads running tasks (0 for current_thread, whose tasks run inside block_on).
+    virtual std::size_t num_workers() { return 0; }
+    /// Tasks waiting in the shared injection queue.
+    virtual std::size_t injection_queue_depth() { return 0; }
+    /// One counter of worker `i`.
+    virtual std::uint64_t worker_metric(std::size_t i, worker_stat which) {
+        (void)i;
+        (void)which;
+        return 0;
+    }
+
     /// The current thread's scheduler, or null outside any runtime.
     static scheduler* current() noexcept;
 
@@ -53,6 +77,7 @@ public:
 private:
     owned_tasks owned_;
     shim::atomic<std::size_t> refs_{1};
+    scheduler* blocking_ = nullptr;
 };
 
 /// An owning reference to a scheduler.

@@ -35,8 +35,9 @@ current_thread_scheduler::current_thread_scheduler(const runtime_config& config,
 current_thread_scheduler::~current_thread_scheduler() { shutdown(); }
 
 void current_thread_scheduler::schedule(task_header* task) {
-    if (tls().scheduler == this) {
-        // We hold the core (block_on or shutdown runs on this thread).
+    if (tls().defer == &defer_sink_) {
+        // We hold the core (block_on or shutdown runs on this thread); other threads inside the
+        // runtime's context (blocking-pool threads) have their own defer sink or none.
         if (closed_.load(std::memory_order_relaxed)) {
             task_ref_dec(task);
         } else {
@@ -63,7 +64,7 @@ void main_waker_ops::wake_by_ref(const void* d) {
     current_thread_scheduler* s = sched_of(d);
     // release: whatever the waker's caller wrote is visible to the thread that sees the flag.
     s->main_woken_.store(true, std::memory_order_release);
-    if (tls().scheduler != s) s->driver_->unpark();
+    if (tls().defer != &s->defer_sink_) s->driver_->unpark();
 }
 
 void current_thread_scheduler::push_deferred(void* self, const waker& w) {
