@@ -245,6 +245,22 @@ TEST(sleep, huge_durations_clamp_without_overflow) {
     }());
 }
 
+TEST(sleep, a_wake_from_another_thread_interrupts_a_park_on_a_long_timer) {
+    auto rt = rt_test::current_thread_runtime();
+    rt_test::manual_signal sig;
+    std::thread firer;
+    const auto wall = std::chrono::steady_clock::now();
+    rt.block_on([](rt_test::manual_signal sig, std::thread& firer) -> rt::task<void> {
+        auto sleeper = rt::spawn([]() -> rt::task<void> { co_await rt::time::sleep(1h); });
+        co_await rt::yield_now();  // the sleeper registers: the runtime now parks with a 1 h timeout
+        firer = std::thread([sig] { sig.fire(); });
+        co_await sig.wait();
+        sleeper.abort();
+    }(sig, firer));
+    firer.join();
+    EXPECT_LT(std::chrono::steady_clock::now() - wall, 30s);
+}
+
 TEST(sleep, sleep_polled_outside_a_runtime_is_a_clear_error) {
     auto s = rt::time::sleep(1s);
     rt::waker w = rt::noop_waker();

@@ -28,10 +28,10 @@ void timer_entry::adopt(timer_entry& other) {
     core_ = std::move(other.core_);
 }
 
-bool timer_entry::poll_elapsed(context& cx, instant deadline) {
+bool timer_entry::poll_elapsed(context& cx, instant deadline, bool known_ahead) {
     if (!core_) {
         // Not registered: due already, or register now.
-        if (deadline <= instant::now()) return true;
+        if (!known_ahead && deadline <= instant::now()) return true;
         const std::shared_ptr<time_core>& core = current_core("rt::time timer");
         time_core& c = *core;
         rt::waker old;

@@ -36,9 +36,11 @@ public:
     }
 
     /// True when `deadline` has passed (the timer fired, or it is already due at the first poll);
-    /// otherwise the entry is registered with cx's waker and false is returned. Throws
-    /// rt::usage_error outside a runtime or after the runtime shut down.
-    bool poll_elapsed(context& cx, instant deadline);
+    /// otherwise the entry is registered with cx's waker and false is returned. `known_ahead`: the
+    /// caller knows the deadline was ahead a moment ago, so the clock is not read (the wheel still
+    /// reports a deadline whose tick it already processed as due). Throws rt::usage_error outside
+    /// a runtime or after the runtime shut down.
+    bool poll_elapsed(context& cx, instant deadline, bool known_ahead = false);
     /// Moves a registered entry to `deadline`, keeping its waker (woken now if the new deadline is
     /// already processed). An entry that fired or never registered just forgets its registration.
     void reset(instant deadline);

@@ -4,8 +4,9 @@
 // timing wheel at its first pending poll and completes at the first driver turn at or after its
 // deadline (rounded up to the wheel's 1 ms tick, so never early). Invariants: a sleep never
 // completes at its first poll — one whose deadline has already passed yields once (so
-// `co_await sleep(0ms)` is a yield point, like yield_now) and completes at the next poll; destroying
-// it at any point unregisters it.
+// `co_await sleep(0ms)` is a yield point, like yield_now) and completes at the next poll (sleep(d)
+// judges "already passed" by the time it was created, sleep_until by the time of its first poll);
+// destroying it at any point unregisters it.
 #pragma once
 
 #include <chrono>
@@ -24,18 +25,22 @@ namespace rt::time {
 class sleep_future {
 public:
     explicit sleep_future(instant deadline) noexcept : deadline_(deadline) {}
+    /// A sleep created at `now` (saves sleep() a second clock read at the first poll).
+    sleep_future(instant deadline, instant now) noexcept : deadline_(deadline), created_(now), has_created_(true) {}
 
     /// Completes once the deadline has passed; spends one unit of coop budget. Tokio: `Sleep::poll`.
     poll_result<void> poll(context& cx) {
         if (!coop::poll_proceed(cx)) return pending;
+        bool ahead = false;
         if (!polled_) {
             polled_ = true;
-            if (deadline_ <= instant::now()) {
+            if (deadline_ <= (has_created_ ? created_ : instant::now())) {
                 rt::detail::defer_wake(cx.waker());  // already due: yield once, touch no wheel
                 return pending;
             }
+            ahead = true;
         }
-        if (!entry_.poll_elapsed(cx, deadline_)) return pending;
+        if (!entry_.poll_elapsed(cx, deadline_, ahead)) return pending;
         done_ = true;
         coop::consume();
         return ready();
@@ -56,7 +61,9 @@ public:
 
 private:
     instant deadline_;
+    instant created_;
     time::detail::timer_entry entry_;
+    bool has_created_ = false;
     bool polled_ = false;
     bool done_ = false;
 };
@@ -67,7 +74,8 @@ private:
 /// A future that completes `duration` from now (the runtime's clock). `sleep(0ms)` yields once.
 /// Tokio: `tokio::time::sleep`.
 [[nodiscard]] inline sleep_future sleep(std::chrono::nanoseconds duration) noexcept {
-    return sleep_future(instant::now() + duration);
+    const instant now = instant::now();
+    return sleep_future(now + duration, now);
 }
 
 }  // namespace rt::time
