@@ -55,8 +55,8 @@ std::string sanitizeSuite(llvm::StringRef path) {
 
 class Consumer : public ASTConsumer {
 public:
-    Consumer(std::string userPath, std::string outPath, GenerateResult& r)
-        : userPath_(std::move(userPath)), outPath_(std::move(outPath)), result_(r) {}
+    Consumer(std::string userPath, std::string outPath, llvm::StringRef text, GenerateResult& r)
+        : userPath_(std::move(userPath)), outPath_(std::move(outPath)), text_(text), result_(r) {}
 
     void HandleTranslationUnit(ASTContext& ctx) override {
         DiagnosticsEngine& diags = ctx.getDiagnostics();
@@ -66,7 +66,9 @@ public:
         Finder finder(sm);
         finder.TraverseDecl(ctx.getTranslationUnitDecl());
 
-        Output out(sm.getBufferData(sm.getMainFileID()), userPath_, outPath_);
+        // The original text, not the parsed one: that had its `import rt.X;` lines blanked out
+        // (same offsets), and the generated file keeps them.
+        Output out(text_, userPath_, outPath_);
         std::vector<EntryPoint> entries;
         std::map<const Decl*, SourceLocation> seen;  // canonical decl -> first attribute
         int firstMain = -1;  // index in entries
@@ -152,39 +154,44 @@ public:
 
 private:
     std::string userPath_, outPath_;
+    llvm::StringRef text_;
     GenerateResult& result_;
 };
 
 class Action : public ASTFrontendAction {
 public:
-    Action(std::string u, std::string o, GenerateResult& r) : userPath_(std::move(u)), outPath_(std::move(o)), result_(r) {}
+    Action(std::string u, std::string o, llvm::StringRef t, GenerateResult& r)
+        : userPath_(std::move(u)), outPath_(std::move(o)), text_(t), result_(r) {}
     std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance&, llvm::StringRef) override {
-        return std::make_unique<Consumer>(userPath_, outPath_, result_);
+        return std::make_unique<Consumer>(userPath_, outPath_, text_, result_);
     }
 
 private:
     std::string userPath_, outPath_;
+    llvm::StringRef text_;
     GenerateResult& result_;
 };
 
 class Factory : public tooling::FrontendActionFactory {
 public:
-    Factory(std::string u, std::string o, GenerateResult& r) : userPath_(std::move(u)), outPath_(std::move(o)), result_(r) {}
+    Factory(std::string u, std::string o, llvm::StringRef t, GenerateResult& r)
+        : userPath_(std::move(u)), outPath_(std::move(o)), text_(t), result_(r) {}
     std::unique_ptr<FrontendAction> create() override {
-        return std::make_unique<Action>(userPath_, outPath_, result_);
+        return std::make_unique<Action>(userPath_, outPath_, text_, result_);
     }
 
 private:
     std::string userPath_, outPath_;
+    llvm::StringRef text_;
     GenerateResult& result_;
 };
 
 }  // namespace
 
 std::unique_ptr<tooling::FrontendActionFactory> makeGenerateFactory(std::string userPath, std::string outPath,
-                                                                   GenerateResult& result) {
+                                                                   llvm::StringRef text, GenerateResult& result) {
     linkAttributes();
-    return std::make_unique<Factory>(std::move(userPath), std::move(outPath), result);
+    return std::make_unique<Factory>(std::move(userPath), std::move(outPath), text, result);
 }
 
 }  // namespace rtcg

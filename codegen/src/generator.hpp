@@ -18,9 +18,11 @@ struct GenerateResult {
     std::vector<MainRecord> mains;  // the [[rt::main]]s it defines
 };
 
-/// Factory for ClangTool::run. `userPath` names the source in `#line`s, `outPath` the output.
+/// Factory for ClangTool::run. `userPath` names the source in `#line`s, `outPath` the output;
+/// `text` is the source as the user wrote it (what is parsed may differ only inside its imports).
 std::unique_ptr<clang::tooling::FrontendActionFactory> makeGenerateFactory(std::string userPath,
                                                                            std::string outPath,
+                                                                           llvm::StringRef text,
                                                                            GenerateResult& result);
 
 }  // namespace rtcg

@@ -58,7 +58,7 @@ private:
     std::string out_;
     unsigned outLine_ = 1;      // line number of the output line being written
     bool atLineStart_ = true;
-    enum class Mode { None, User, Generated } mode_ = Mode::None;
+    enum class Mode { None, User, Generated } mode_ = Mode::Generated;  // line 1 is line 1
     unsigned userLine_ = 0, userCol_ = 0;  // user position of the next character (Mode::User)
     bool colDirty_ = false;                // an inlineGen broke the column mapping of this line
 };

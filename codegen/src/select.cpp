@@ -133,7 +133,8 @@ bool analyzeBranch(const IfStmt* ifs, const VarDecl* var, ASTContext& ctx, Selec
                                               var->getNameAsString() + ".on(future, precondition)");
         return false;
     }
-    if (!inMainFileText(call->getSourceRange(), sm) || !inMainFileText(ifs->getSourceRange(), sm)) {
+    if (!inMainFileText(call->getSourceRange(), sm) ||
+        !inMainFileText(SourceRange(ifs->getIfLoc(), ifs->getRParenLoc()), sm)) {
         error(diags, ifs->getIfLoc(), "a select branch cannot come from a macro expansion");
         return false;
     }
@@ -145,7 +146,7 @@ bool analyzeBranch(const IfStmt* ifs, const VarDecl* var, ASTContext& ctx, Selec
     body.TraverseStmt(const_cast<Stmt*>(ifs->getThen()));
     for (const DeclRefExpr* r : body.refs) {
         error(diags, r->getLocation(), "'" + var->getNameAsString() +
-                                           "' cannot be used in a branch body; the select is over there");
+                                           "' cannot be used in a branch body, only as " + var->getNameAsString() + ".on(future) in a branch condition");
         return false;
     }
     return check.ok;
@@ -168,7 +169,7 @@ bool analyzeSelect(const IfStmt* stmt, const AttrUse& use, ASTContext& ctx, Sele
             return false;
         }
     }
-    if (!inMainFileText(stmt->getSourceRange(), sm)) {
+    if (!inMainFileText(SourceRange(stmt->getIfLoc(), stmt->getThen()->getEndLoc()), sm)) {
         error(diags, stmt->getIfLoc(), "a select cannot come from a macro expansion");
         return false;
     }

@@ -51,7 +51,7 @@ std::string selectStruct(const Select& s, const std::string& p) {
         o += "    " + p + "_R" + num(i) + " take" + num(i) + "() { return static_cast<" + p + "_R" + num(i) +
              "&&>(r" + num(i) + "); }\n";
     o += "    ::rt::poll_result<unsigned> poll(::rt::context& rt_cx) {\n";
-    o += s.biased ? "        const unsigned start = 0;  // biased: in written order\n"
+    o += s.biased || n == 1 ? "        const unsigned start = 0;  // biased: in written order\n"
                   : "        const unsigned start = ::rt::detail::select_random(" + num(n) + ");\n";
     o += "        for (unsigned k = 0; k < " + num(n) + "; ++k) {\n";
     o += "            switch ((start + k) % " + num(n) + ") {\n";
@@ -96,6 +96,9 @@ void emitSelect(const Select& s, ASTContext& ctx, Output& out) {
     PresumedLoc where = sm.getPresumedLoc(s.stmt->getIfLoc());
     out.gen("{  // [[rt::select]] at line " + num(where.getLine()) + (s.biased ? ", biased" : ""));
     if (n == 0) {
+        // Still an await (ready at once), as every select is: it keeps the function a coroutine.
+        out.gen("struct " + p + " {\n    ::rt::poll_result<unsigned> poll(::rt::context&) { return 0u; }\n};\n"
+                "co_await " + p + "{};");
         if (s.stmt->getElse())
             userStmt(s.stmt->getElse());
         else

@@ -7,22 +7,26 @@
 
 namespace rtcg {
 
+// Locations inside a macro expansion count as the macro's invocation in the file (its first token
+// for a begin, its last token for an end), so copied ranges are always the text the user wrote.
+
 inline unsigned offsetOf(clang::SourceLocation loc, const clang::SourceManager& sm) {
-    return sm.getFileOffset(sm.getSpellingLoc(loc));
+    return sm.getFileOffset(sm.getExpansionLoc(loc));
 }
 
-/// Offset just past the token that starts at `loc`.
+/// Offset just past the token at `loc` (for a macro: past the end of its invocation).
 inline unsigned tokenEnd(clang::SourceLocation loc, clang::ASTContext& ctx) {
     const auto& sm = ctx.getSourceManager();
-    return offsetOf(loc, sm) +
-           clang::Lexer::MeasureTokenLength(sm.getSpellingLoc(loc), sm, ctx.getLangOpts());
+    clang::SourceLocation e = loc.isMacroID() ? sm.getExpansionRange(loc).getEnd() : loc;
+    return sm.getFileOffset(e) + clang::Lexer::MeasureTokenLength(e, sm, ctx.getLangOpts());
 }
 
 /// Offset just past a statement, including the ';' that ends a simple statement (a ';' after a
 /// statement ending in '}' is taken too: it is an empty statement either way).
 inline unsigned stmtEnd(const clang::Stmt* s, clang::ASTContext& ctx) {
     const auto& sm = ctx.getSourceManager();
-    clang::SourceLocation e = sm.getSpellingLoc(s->getEndLoc());
+    clang::SourceLocation e = s->getEndLoc();
+    if (e.isMacroID()) e = sm.getExpansionRange(e).getEnd();
     unsigned off = tokenEnd(e, ctx);
     clang::Token t;
     if (!clang::Lexer::getRawToken(e, t, sm, ctx.getLangOpts()) &&

@@ -78,17 +78,21 @@ static int generateOne(CompilationDatabase& db, const std::string& source, const
     std::vector<rtcg::RtImport> imports = rtcg::findRtImports(text);
 
     ClangTool tool(db, {userPath});
-    if (!imports.empty()) tool.mapVirtualFile(userPath, rtcg::blankImports(text, imports));
+    tool.setPrintErrorMessage(false);  // the diagnostics say it all
+    std::string overlay = rtcg::blankImports(text, imports);  // must outlive tool.run
+    if (!imports.empty()) tool.mapVirtualFile(userPath, overlay);
     tool.appendArgumentsAdjuster(dropModuleFlags);
     tool.appendArgumentsAdjuster(
         getInsertArgumentAdjuster(("-resource-dir=" + resourceDir).c_str(), ArgumentInsertPosition::BEGIN));
-    CommandLineArguments extra = {"-DRT_CODEGEN_PARSING=1"};
+    // -w: the compiler reports warnings when it builds the generated file; here they would be noise
+    // (a function whose only co_await is in a select is no coroutine until it is rewritten).
+    CommandLineArguments extra = {"-DRT_CODEGEN_PARSING=1", "-w"};
     for (const rtcg::RtImport& imp : imports) {
         extra.push_back("-include");
         extra.push_back(imp.header);
     }
     if (!depFile.empty() && !output.empty()) {
-        for (const char* a : {"-MD", "-MF"}) extra.push_back(a);
+        for (const char* a : {"-MMD", "-MF"}) extra.push_back(a);
         extra.push_back(absolute(depFile));
         extra.push_back("-MT");
         extra.push_back(output);
@@ -96,7 +100,7 @@ static int generateOne(CompilationDatabase& db, const std::string& source, const
     tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(extra, ArgumentInsertPosition::END));
 
     rtcg::GenerateResult result;
-    auto factory = rtcg::makeGenerateFactory(userPath, outPath, result);
+    auto factory = rtcg::makeGenerateFactory(userPath, outPath, text, result);
     int rc = tool.run(factory.get());
     if (rc != 0 || !result.ok) return 1;
     if (checkOnly) return 0;

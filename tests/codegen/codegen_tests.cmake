@@ -1,0 +1,84 @@
+# tests/codegen/codegen_tests.cmake — rt-codegen's tests, all labelled `codegen`:
+#   golden/*.cpp       generated output compared with golden/*.expected
+#   diagnostics/*.cpp  misuse: rt-codegen must fail with diagnostics/*.stderr
+#   run/               programs built through rt_codegen(): exit codes, stderr, [[rt::test]]s,
+#                      select semantics; plus a check that a compile error in generated code
+#                      points at the user's line, and the cross-file one-main check
+# Included by codegen/CMakeLists.txt (deferred to the end of the top level, after GoogleTest is
+# found) when RT_CODEGEN and RT_BUILD_TESTS are on, or through tests/codegen/CMakeLists.txt.
+include_guard(GLOBAL)
+set(cg_dir ${CMAKE_CURRENT_LIST_DIR})
+set(cg_tool $<TARGET_FILE:rt::rt-codegen>)
+set(cg_flags "-std=c++20|-I${PROJECT_SOURCE_DIR}/src|-I${PROJECT_SOURCE_DIR}/codegen/include")
+set(cg_out ${CMAKE_CURRENT_BINARY_DIR}/codegen_tests)
+
+function(cg_script_test name script)
+  add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} ${ARGN} -P ${cg_dir}/scripts/${script})
+  set_tests_properties(${name} PROPERTIES LABELS codegen TIMEOUT 120)
+endfunction()
+
+file(GLOB golden_inputs CONFIGURE_DEPENDS ${cg_dir}/golden/*.cpp)
+foreach(input IN LISTS golden_inputs)
+  get_filename_component(name ${input} NAME_WE)
+  cg_script_test(codegen.golden.${name} check_codegen.cmake -DMODE=golden -DTOOL=${cg_tool}
+    -DINPUT=${input} -DEXPECTED=${cg_dir}/golden/${name}.expected
+    -DOUTDIR=${cg_out}/golden "-DFLAGS=${cg_flags}")
+endforeach()
+
+file(GLOB diag_inputs CONFIGURE_DEPENDS ${cg_dir}/diagnostics/*.cpp)
+foreach(input IN LISTS diag_inputs)
+  get_filename_component(name ${input} NAME_WE)
+  cg_script_test(codegen.diagnostics.${name} check_codegen.cmake -DMODE=diag -DTOOL=${cg_tool}
+    -DINPUT=${input} -DEXPECTED=${cg_dir}/diagnostics/${name}.stderr
+    -DOUTDIR=${cg_out}/diagnostics "-DFLAGS=${cg_flags}")
+endforeach()
+
+# Two sources of one program, each with a [[rt::main]]: each alone is fine, together they are not.
+cg_script_test(codegen.diagnostics.two_mains_across_files check_two_mains.cmake -DTOOL=${cg_tool}
+  -DDIR=${cg_dir}/run/two_mains -DOUTDIR=${cg_out}/two_mains "-DFLAGS=${cg_flags}")
+
+# A type error inside a select branch body: the compiler must report the user's file and line.
+cg_script_test(codegen.line_mapping check_line_mapping.cmake -DTOOL=${cg_tool}
+  -DCXX=${CMAKE_CXX_COMPILER} -DINPUT=${cg_dir}/run/line_mapping/bad_body.cpp
+  -DOUTDIR=${cg_out}/line_mapping "-DFLAGS=${cg_flags}")
+
+# --- programs built through rt_codegen() and run by ctest -----------------------------------------
+set(run_expect ${cg_dir}/scripts/run_expect.cmake)
+
+function(cg_program name)
+  add_executable(${name} ${cg_dir}/run/${name}.cpp)
+  target_link_libraries(${name} PRIVATE rt::rt)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/codegen/include ${cg_dir}/run)
+  rt_codegen(${name} SOURCES ${cg_dir}/run/${name}.cpp)
+endfunction()
+
+function(cg_expect test program exit)
+  add_test(NAME ${test} COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${program}> -DEXIT=${exit} ${ARGN}
+    -P ${run_expect})
+  set_tests_properties(${test} PROPERTIES LABELS codegen TIMEOUT 60)
+endfunction()
+
+cg_program(cg_main_exit)
+cg_expect(codegen.run.main_exit_code cg_main_exit 42)
+cg_expect(codegen.run.main_args cg_main_exit 44 "-DARGS=x|y")
+
+cg_program(cg_main_void)
+cg_expect(codegen.run.main_void cg_main_void 0 "-DSTDOUT_REGEX=hello from rt::main")
+
+cg_program(cg_main_throw)
+cg_expect(codegen.run.main_exception cg_main_throw 1 "-DSTDERR_REGEX=error: boom 42")
+
+# [[rt::test]] cases, select semantics among them (GoogleTest, one ctest case per TEST).
+add_executable(cg_tests ${cg_dir}/run/cg_tests.cpp ${cg_dir}/run/cg_select_tests.cpp)
+target_link_libraries(cg_tests PRIVATE rt::rt GTest::gtest_main)
+target_include_directories(cg_tests PRIVATE ${PROJECT_SOURCE_DIR}/codegen/include ${cg_dir}/run)
+rt_codegen(cg_tests SOURCES ${cg_dir}/run/cg_tests.cpp ${cg_dir}/run/cg_select_tests.cpp)
+gtest_discover_tests(cg_tests TEST_PREFIX codegen. DISCOVERY_TIMEOUT 60
+  PROPERTIES LABELS codegen TIMEOUT 60)
+
+# A [[rt::test]] that fails must make the test binary fail.
+add_executable(cg_test_fails ${cg_dir}/run/cg_test_fails.cpp)
+target_link_libraries(cg_test_fails PRIVATE rt::rt GTest::gtest_main)
+rt_codegen(cg_test_fails SOURCES ${cg_dir}/run/cg_test_fails.cpp)
+cg_expect(codegen.run.test_expected_to_fail cg_test_fails 1
+  "-DSTDOUT_REGEX=FAILED.*cg_test_fails\\.fails_on_purpose")

@@ -1,0 +1,4 @@
+// One of two sources of a program that has two [[rt::main]]s (see check_two_mains.cmake).
+#include <rt/runtime.hpp>
+
+[[rt::main]] rt::task<int> first() { co_return 0; }
