@@ -82,3 +82,9 @@ target_link_libraries(cg_test_fails PRIVATE rt::rt GTest::gtest_main)
 rt_codegen(cg_test_fails SOURCES ${cg_dir}/run/cg_test_fails.cpp)
 cg_expect(codegen.run.test_expected_to_fail cg_test_fails 1
   "-DSTDOUT_REGEX=FAILED.*cg_test_fails\\.fails_on_purpose")
+
+# --- the installed package: find_package(rt) from a separate project ------------------------------
+add_test(NAME codegen.package COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${PROJECT_BINARY_DIR}
+  -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/package_test -DCXX=${CMAKE_CXX_COMPILER}
+  "-DGENERATOR=${CMAKE_GENERATOR}" -P ${PROJECT_SOURCE_DIR}/tests/package/run_package_test.cmake)
+set_tests_properties(codegen.package PROPERTIES LABELS "codegen;package" TIMEOUT 900 RUN_SERIAL ON)
