@@ -179,28 +179,33 @@ poll_result<void> file::poll_flush(context& cx) {
 
 task<void> file::sync_all() {
     co_await flushed{this};
-    co_await spawn_blocking([fd = fd_] {
+    // Named first: g++-12 destroys a lambda temporary inside a co_await expression twice (PR 99576).
+    auto done = spawn_blocking([fd = fd_] {
         if (::fsync(fd->fd) != 0) throw_os(errno, "fsync");
     });
+    co_await done;
 }
 
 task<void> file::sync_data() {
     co_await flushed{this};
-    co_await spawn_blocking([fd = fd_] {
+    auto done = spawn_blocking([fd = fd_] {
         if (::fdatasync(fd->fd) != 0) throw_os(errno, "fdatasync");
     });
+    co_await done;
 }
 
 task<void> file::set_len(std::uint64_t len) {
     co_await flushed{this};
-    co_await spawn_blocking([fd = fd_, len] {
+    auto done = spawn_blocking([fd = fd_, len] {
         if (::ftruncate(fd->fd, static_cast<off_t>(len)) != 0) throw_os(errno, "ftruncate");
     });
+    co_await done;
 }
 
 task<fs::file_metadata> file::metadata() {
     co_await flushed{this};
-    co_return co_await spawn_blocking([fd = fd_] { return detail::stat_fd(fd->fd); });
+    auto done = spawn_blocking([fd = fd_] { return detail::stat_fd(fd->fd); });
+    co_return co_await done;
 }
 
 task<std::uint64_t> file::seek(std::int64_t offset, int whence) {
@@ -210,11 +215,12 @@ task<std::uint64_t> file::seek(std::int64_t offset, int whence) {
     buf_.clear();
     pos_ = 0;
     if (whence == SEEK_CUR) offset -= unread;
-    co_return co_await spawn_blocking([fd = fd_, offset, whence] {
+    auto done = spawn_blocking([fd = fd_, offset, whence] {
         const off_t at = ::lseek(fd->fd, static_cast<off_t>(offset), whence);
         if (at < 0) throw_os(errno, "lseek");
         return static_cast<std::uint64_t>(at);
     });
+    co_return co_await done;
 }
 
 }  // namespace rt::fs
