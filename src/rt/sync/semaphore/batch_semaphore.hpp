@@ -1,0 +1,70 @@
+// rt/sync/semaphore/batch_semaphore.hpp — the FIFO-fair counting semaphore every lock and the
+// bounded mpsc channel are built on (Tokio: sync/batch_semaphore.rs).
+//
+// Permits live in one atomic word (count << 1 | closed bit) so an uncontended acquire is one CAS.
+// Waiters queue in a mutex-protected intrusive FIFO; a release hands permits to the front waiter
+// first (partially, if it needs more than there are), and only what is left goes back to the word.
+// Invariants: while the queue is non-empty the atomic count is 0 (so the lock-free fast path can
+// never overtake a queued waiter: that is the fairness); a waiter's `acquired` is only changed
+// under the mutex; a cancelled waiter gives back what it had acquired, to the next waiters.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "rt/core/poll.hpp"
+#include "rt/core/waker.hpp"
+#include "rt/shim/sync.hpp"
+#include "rt/sync/detail/wait_list.hpp"
+#include "rt/sync/result.hpp"
+
+namespace rt::sync::detail {
+
+/// A queued acquire: how many permits it wants and how many it already holds.
+struct acquire_waiter : waiter_node {
+    std::size_t needed = 0;
+    std::size_t acquired = 0;
+    bool closed = false;  // set by close(): complete with an error
+};
+
+enum class acquire_status { acquired, closed };
+
+class batch_semaphore {
+public:
+    /// Tokio's limit: leaves room for the closed bit and overflow checks.
+    static constexpr std::size_t max_permits = SIZE_MAX >> 3;
+
+    explicit batch_semaphore(std::size_t permits);
+    batch_semaphore(const batch_semaphore&) = delete;
+    batch_semaphore& operator=(const batch_semaphore&) = delete;
+
+    [[nodiscard]] std::size_t available() const noexcept {
+        // relaxed: a snapshot for callers, it orders nothing.
+        return permits_.load(std::memory_order_relaxed) >> 1;
+    }
+    [[nodiscard]] bool is_closed() const noexcept { return permits_.load(std::memory_order_acquire) & closed_bit; }
+
+    /// Takes n permits now or fails without waiting.
+    try_acquire_error try_acquire(std::size_t n, bool& ok) noexcept;
+    /// One poll of a waiter; `queued` says whether an earlier poll of this waiter returned pending.
+    poll_result<acquire_status> poll_acquire(acquire_waiter& w, bool queued, context& cx);
+    /// A waiter's future is destroyed while pending (or before observing its completion).
+    void cancel(acquire_waiter& w) noexcept;
+    /// Gives n permits back (to the queue first). Also `add_permits`.
+    void release(std::size_t n) noexcept;
+    /// Removes up to n available permits for good; returns how many.
+    std::size_t forget(std::size_t n) noexcept;
+    /// Closes: every queued waiter completes with closed; later acquires fail.
+    void close() noexcept;
+
+private:
+    static constexpr std::size_t closed_bit = 1;
+    // Hands `n` permits to queued waiters (front first) and the rest to the word; wakes after unlock.
+    void release_locked(shim::unique_lock<shim::mutex>& lock, std::size_t n, wake_list& wakes) noexcept;
+
+    shim::atomic<std::size_t> permits_;
+    shim::mutex mu_;
+    wait_list waiters_;
+};
+
+}  // namespace rt::sync::detail
