@@ -10,6 +10,12 @@
 #include "rt/net/tcp/tcp_listener.hpp"
 #include "rt/net/tcp/tcp_socket.hpp"
 #include "rt/net/tcp/tcp_stream.hpp"
+#include "rt/net/udp/udp_socket.hpp"
+#include "rt/net/unix/unix_addr.hpp"
+#include "rt/net/unix/unix_datagram.hpp"
+#include "rt/net/unix/unix_stream.hpp"
+#include "rt/process.hpp"
+#include "rt/signal.hpp"
 
 namespace rt::net {
 

@@ -1,5 +1,6 @@
 // tests/net/tcp_faults.cpp — TCP failure paths: refused connects, resets mid-read and mid-write,
-// EMFILE on accept, and cancellation of pending accept/read/connect leaving the socket usable.
+// EMFILE on accept, and cancellation of pending accept/read/connect (by hand and by
+// rt::time::timeout) leaving the socket usable.
 #include "support/rt_test.hpp"
 #include "net/net_test_util.hpp"
 
@@ -153,6 +154,27 @@ TEST(tcp_faults, cancelled_pending_connect_closes_its_socket) {
         // Every connect future (finished or cancelled) closed its socket; only kernel-side
         // accepted-queue sockets remain, which live in the listener, not in our fd table.
         EXPECT_LE(rt_test::open_fds(), fds_before);
+    }());
+}
+
+TEST(tcp_faults, read_and_accept_cancelled_by_timeout_leave_sockets_usable) {
+    auto rt = rt_test::current_thread_runtime();
+    rt.block_on([]() -> rt::task<void> {
+        using namespace std::chrono_literals;
+        auto l = co_await rt::net::tcp_listener::bind("127.0.0.1:0");
+        // Nobody connects yet: the accept can only end by the timeout.
+        auto timed_accept = co_await rt::time::timeout(20ms, l.accept());
+        EXPECT_TRUE(timed_accept.is_elapsed());
+        auto c = co_await rt::net::tcp_stream::connect(l.local_addr());
+        auto [s, peer] = co_await l.accept();
+        std::array<std::byte, 16> buf;
+        // Nothing was sent: the read can only end by the timeout.
+        auto timed_read = co_await rt::time::timeout(20ms, s.read(buf));
+        EXPECT_TRUE(timed_read.is_elapsed());
+        co_await c.write_all("late");
+        auto n = co_await rt::time::timeout(10s, s.read(buf));
+        EXPECT_TRUE(n.has_value());
+        if (n) EXPECT_EQ(text(std::span(buf).first(n.value())), "late");
     }());
 }
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <system_error>
 
-#include "rt/core/coop.hpp"
+#include "rt/runtime/blocking/spawn_blocking.hpp"
 #include "rt/shim/sync.hpp"
 
 namespace rt::net {
@@ -91,8 +91,9 @@ poll_result<std::vector<socket_addr>> lookup_host_future::poll(context& cx) {
         if (auto a = socket_addr::parse(query_)) return std::vector<socket_addr>{*a};
         st_ = std::make_shared<detail::lookup_state>();
         st_->waiter = cx.waker();
-        // A helper thread stands in for the blocking pool (getaddrinfo cannot be made async).
-        shim::thread([st = st_, q = query_] {
+        // getaddrinfo blocks: run it on the runtime's blocking pool; the join handle is dropped
+        // (the result travels through the shared state, as a detached Tokio spawn_blocking).
+        (void)rt::spawn_blocking([st = st_, q = query_] {
             resolve(q, *st);
             waker w;
             {
@@ -101,7 +102,7 @@ poll_result<std::vector<socket_addr>> lookup_host_future::poll(context& cx) {
                 w.swap(st->waiter);
             }
             std::move(w).wake();
-        }).detach();
+        });
         return pending;
     }
     shim::lock_guard<shim::mutex> lock(st_->mu);

@@ -1,9 +1,9 @@
 // rt/net/addr/lookup_host.hpp — resolve "host:port" to socket addresses without blocking a worker.
 //
 // Tokio equivalent: `tokio::net::lookup_host` (getaddrinfo on the blocking pool). Numeric
-// addresses resolve inline; names run getaddrinfo on a helper thread whose result is handed over
-// through a shared state. Invariant: dropping the future never blocks; the helper thread finishes
-// on its own and drops the result.
+// addresses resolve inline; names run getaddrinfo on the runtime's blocking pool and hand the
+// result over through a shared state. Invariant: dropping the future never blocks; the blocking
+// call finishes on its own and drops the result.
 #pragma once
 
 #include <memory>
