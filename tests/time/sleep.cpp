@@ -261,6 +261,53 @@ TEST(sleep, a_wake_from_another_thread_interrupts_a_park_on_a_long_timer) {
     EXPECT_LT(std::chrono::steady_clock::now() - wall, 30s);
 }
 
+/// A waker whose wake destroys every sleep in a vector (the vector outlives the wakers).
+struct dropper {
+    std::vector<std::unique_ptr<rt::time::sleep_future>>* sleeps;
+    static void clone(const void*) {}
+    static void wake(const void* d) { wake_by_ref(d); }
+    static void wake_by_ref(const void* d) { static_cast<const dropper*>(d)->sleeps->clear(); }
+    static void drop(const void*) {}
+    static constexpr rt::waker_vtable vtable{&clone, &wake, &wake_by_ref, &drop};
+};
+
+TEST(sleep, a_waker_that_destroys_timers_when_woken_is_safe) {
+    // Tokio time_sleep `drop_from_wake`: wakes run outside the wheel's mutex, so a wake may drop
+    // timers (fired or still queued) without deadlocking or touching freed entries.
+    auto rt = paused_runtime();
+    rt.block_on([]() -> rt::task<void> {
+        std::vector<std::unique_ptr<rt::time::sleep_future>> sleeps;
+        const dropper d{&sleeps};
+        const rt::waker w(&d, &dropper::vtable);
+        rt::context cx(w);
+        for (int i = 1; i <= 50; ++i) {
+            sleeps.push_back(std::make_unique<rt::time::sleep_future>(rt::time::sleep(ms(i % 3 == 0 ? 10 : 1000 + i))));
+            EXPECT_TRUE(sleeps.back()->poll(cx).is_pending());
+        }
+        co_await rt::time::advance(10ms);  // the first fired wake drops all 50, queued ones included
+        EXPECT_TRUE(sleeps.empty());
+        EXPECT_EQ(rt::time::detail::registered_timers(), 0u);
+    }());
+}
+
+TEST(sleep, registered_sleeps_dropped_on_another_thread_while_the_runtime_fires_timers) {
+    auto rt = rt_test::current_thread_runtime();
+    rt.block_on([]() -> rt::task<void> {
+        mock_task t;
+        std::vector<std::unique_ptr<rt::time::sleep_future>> sleeps;
+        for (int i = 0; i < 2000; ++i) {
+            sleeps.push_back(std::make_unique<rt::time::sleep_future>(rt::time::sleep(ms(1 + i % 20))));
+            EXPECT_TRUE(t.poll(*sleeps.back()).is_pending());
+        }
+        std::thread dropper([s = std::move(sleeps)]() mutable {
+            while (!s.empty()) s.pop_back();  // unregisters under the wheel's mutex, racing the driver
+        });
+        for (int i = 0; i < 10; ++i) co_await rt::time::sleep(2ms);  // the runtime fires timers meanwhile
+        dropper.join();
+        EXPECT_EQ(rt::time::detail::registered_timers(), 0u);
+    }());
+}
+
 TEST(sleep, sleep_polled_outside_a_runtime_is_a_clear_error) {
     auto s = rt::time::sleep(1s);
     rt::waker w = rt::noop_waker();
