@@ -31,7 +31,7 @@ function(rt_codegen target)
 
   set(outdir ${CMAKE_CURRENT_BINARY_DIR}/rt_codegen/${target})
   set(std $<TARGET_PROPERTY:${target},CXX_STANDARD>)
-  set(includes $<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>)
+  set(includes $<REMOVE_DUPLICATES:$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>>)
   set(defines $<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>)
   set(flags
     "-std=c++$<IF:$<BOOL:${std}>,${std},20>"

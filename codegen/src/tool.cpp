@@ -53,7 +53,7 @@ static bool writeFile(const std::string& path, llvm::StringRef text) {
 }
 
 // Drops what only a real compile of a module build needs (BMI maps and outputs): rt-codegen maps
-// `import rt.X;` to headers and never reads BMIs.
+// `import rt.X;` to headers and never reads BMIs. Also drops -I of the system include folders.
 static CommandLineArguments dropModuleFlags(const CommandLineArguments& args, llvm::StringRef) {
     CommandLineArguments out;
     for (size_t i = 0; i < args.size(); ++i) {
@@ -61,6 +61,9 @@ static CommandLineArguments dropModuleFlags(const CommandLineArguments& args, ll
         if ((a.starts_with("@") && a.ends_with(".modmap")) || a.starts_with("-fmodule-file=") ||
             a.starts_with("-fmodule-output") || a == "-fmodules-reduced-bmi")
             continue;
+        // A target's include directories can name the system ones (GTest's do); as -I they would
+        // come before the C++ library's own and break its #include_next.
+        if (a == "-I/usr/include" || a == "-I/usr/local/include") continue;
         out.push_back(args[i]);
     }
     return out;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <stdexcept>
 #include <type_traits>
 
@@ -48,8 +49,13 @@ public:
         return true;
     }
     /// A branch: `future` is polled with the others; `precondition` false disables the branch.
+    /// (Only its type matters: rt-codegen replaces the call, and unprocessed code cannot compile.)
     template <class F>
-    select_output_t<F> on(F&& future, bool precondition = true);
+    select_output_t<F> on(F&& future, bool precondition = true) {
+        (void)future;
+        (void)precondition;
+        std::abort();
+    }
 };
 using selector = basic_selector<>;
 

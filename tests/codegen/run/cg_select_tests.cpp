@@ -2,7 +2,9 @@
 // destruction of the losers, break/continue/co_return from bodies, futures polled by reference,
 // nesting, templates, and reproducible choices under rng_seed.
 #include <gtest/gtest.h>
+#include <optional>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 #include <rt/runtime.hpp>
 #include <rt/select.hpp>
@@ -99,7 +101,7 @@ rt::task<void> failed_pattern_disables_and_keeps_waiting() {
 rt::task<void> else_runs_when_every_pattern_fails() {
     bool ran_else = false;
     if ([[rt::select]] rt::selector s{}) {
-        if (auto v = s.on(value_after{0})) ADD_FAILURE();
+        if (s.on(value_after{0})) ADD_FAILURE();
         if (auto v = s.on(value_after{1, 1}); v > 1) ADD_FAILURE();
     } else {
         ran_else = true;
@@ -219,6 +221,29 @@ rt::task<void> void_futures_and_nesting_in_a_lambda() {
         if (s.on(cgtest::done{})) ++n;
     }
     EXPECT_EQ(n, 1);
+}
+
+namespace {
+struct pair_future {
+    rt::poll_result<std::pair<int, int>> poll(rt::context&) { return std::pair{3, 4}; }
+};
+}  // namespace
+
+[[rt::test]]
+rt::task<void> structured_bindings_and_guarded_futures() {
+    int sum = 0;
+    if ([[rt::select]] rt::selector s{}) {
+        if (auto [a, b] = s.on(pair_future{}); a < b) sum = a + b;
+    }
+    EXPECT_EQ(sum, 7);
+    // The future expression is only evaluated when the precondition holds (*maybe would be UB).
+    std::optional<value_after> maybe;
+    int got = 0;
+    if ([[rt::select]] rt::selector s{}) {
+        if (auto v = s.on(*maybe, maybe.has_value())) ADD_FAILURE();
+        if (auto v = s.on(value_after{2})) got = v;
+    }
+    EXPECT_EQ(got, 2);
 }
 
 namespace {
