@@ -38,31 +38,38 @@ TEST(copy, copies_everything_and_returns_the_byte_count) {
 
 TEST(copy, a_slow_reader_applies_backpressure_to_the_copy) {
     auto rt = rt_test::current_thread_runtime();
-    auto [src_w, src_r] = rt::io::duplex(1024);
-    auto [dst_w, dst_r] = rt::io::duplex(16);  // the copy can run at most 16 bytes ahead of the reader
-    auto producer = rt.spawn([](rt::io::duplex_stream s) -> rt::task<void> {
-        co_await rt::io::write_all(s, std::string(4096, 'p'));
+    constexpr std::size_t total_bytes = 64 * 1024, src_cap = 1024, dst_cap = 16;
+    auto [src_w, src_r] = rt::io::duplex(src_cap);
+    auto [dst_w, dst_r] = rt::io::duplex(dst_cap);
+    auto produced = std::make_shared<std::size_t>(0);
+    auto producer = rt.spawn([](rt::io::duplex_stream s, std::shared_ptr<std::size_t> produced) -> rt::task<void> {
+        std::vector<std::byte> chunk(512, std::byte{'p'});
+        while (*produced < total_bytes) *produced += co_await rt::io::write(s, chunk);
         co_await rt::io::shutdown(s);
-    }, std::move(src_w));
+    }, std::move(src_w), produced);
     auto copier = rt.spawn([](rt::io::duplex_stream r, rt::io::duplex_stream w) -> rt::task<std::uint64_t> {
         auto n = co_await rt::io::copy(r, w);
         co_await rt::io::shutdown(w);
         co_return n;
     }, std::move(src_r), std::move(dst_w));
-    std::size_t total = rt.block_on([](rt::io::duplex_stream& r) -> rt::task<std::size_t> {
+    auto [consumed, max_ahead] = rt.block_on([](rt::io::duplex_stream& r, std::shared_ptr<std::size_t> produced)
+                                                 -> rt::task<std::pair<std::size_t, std::size_t>> {
         std::array<std::byte, 4> buf{};
-        std::size_t total = 0;
+        std::size_t consumed = 0, max_ahead = 0;
         for (;;) {
             for (int i = 0; i < 3; ++i) co_await rt::yield_now();  // a slow consumer
-            // The copier ran while we yielded, yet it can be at most the pipe's capacity ahead.
+            max_ahead = std::max(max_ahead, *produced - consumed);
             auto n = co_await rt::io::read(r, buf);
-            if (n == 0) co_return total;
-            total += n;
+            if (n == 0) co_return std::pair(consumed, max_ahead);
+            consumed += n;
         }
-    }(dst_r));
-    EXPECT_EQ(total, 4096u);
-    EXPECT_EQ(rt.block_on(std::move(copier)), 4096u);
+    }(dst_r, produced));
+    EXPECT_EQ(consumed, total_bytes);
+    EXPECT_EQ(rt.block_on(std::move(copier)), total_bytes);
     rt.block_on(std::move(producer));
+    // The producer ran ahead by at most what the two pipes and the copy buffer hold.
+    EXPECT_LE(max_ahead, src_cap + rt::io::default_buf_size + dst_cap);
+    EXPECT_GT(max_ahead, dst_cap);  // and the copy did run ahead while the consumer was slow
 }
 
 TEST(copy, copy_is_cooperative_even_over_streams_without_budget) {
@@ -213,6 +220,34 @@ TEST(copy_bidirectional, copy_bidirectional_is_cooperative) {
     }(ran));
     EXPECT_TRUE(ran->load());
     EXPECT_LT(rounds, 100'000);
+}
+
+}  // namespace
+
+namespace {
+
+// Cancellation at an await point: aborting a task suspended inside copy destroys the copy future
+// and the streams it owns; the peers then see end of stream / broken pipe, and nothing leaks.
+TEST(copy, aborting_a_task_blocked_in_copy_drops_its_streams) {
+    auto rt = rt_test::current_thread_runtime();
+    auto [in_w, in_r] = rt::io::duplex(64);
+    auto [out_w, out_r] = rt::io::duplex(64);
+    auto h = rt.spawn([](rt::io::duplex_stream r, rt::io::duplex_stream w) -> rt::task<std::uint64_t> {
+        co_return co_await rt::io::copy(r, w);
+    }, std::move(in_r), std::move(out_w));
+    rt.block_on([](rt::io::duplex_stream& in, rt::io::duplex_stream& out) -> rt::task<void> {
+        co_await rt::io::write_all(in, "partial");
+        std::array<std::byte, 7> buf{};
+        co_await rt::io::read_exact(out, buf);  // the copy is running and now waits for more input
+        EXPECT_EQ(str(buf), "partial");
+    }(in_w, out_r));
+    h.abort();
+    EXPECT_THROW(rt.block_on(std::move(h)), rt::cancelled_error);
+    rt.block_on([](rt::io::duplex_stream& in, rt::io::duplex_stream& out) -> rt::task<void> {
+        std::array<std::byte, 1> one{};
+        EXPECT_EQ(co_await rt::io::read(out, one), 0u);               // the copy's writer is gone
+        EXPECT_THROW(co_await rt::io::write_all(in, "x"), std::system_error);  // and its reader
+    }(in_w, out_r));
 }
 
 }  // namespace

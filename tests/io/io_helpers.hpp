@@ -85,7 +85,7 @@ struct failing_writer {
 /// Spawns a task that only sets `flag`: a test of cooperativeness checks that it got to run
 /// while an always-ready loop on the same thread was still going.
 inline void spawn_flag_setter(std::shared_ptr<std::atomic<bool>> flag) {
-    rt::spawn([](std::shared_ptr<std::atomic<bool>> f) -> rt::task<void> {
+    (void)rt::spawn([](std::shared_ptr<std::atomic<bool>> f) -> rt::task<void> {
         f->store(true);
         co_return;
     }, std::move(flag));
