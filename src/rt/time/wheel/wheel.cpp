@@ -82,7 +82,6 @@ timer_node* wheel::take_slot(unsigned level, unsigned slot) noexcept {
     timer_node* head = heads_[level][slot];
     heads_[level][slot] = nullptr;
     occupied_[level] &= ~(std::uint64_t{1} << slot);
-    for (timer_node* n = head; n != nullptr; n = n->next) --size_;
     return head;
 }
 

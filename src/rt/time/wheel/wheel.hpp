@@ -52,6 +52,7 @@ public:
             while (n != nullptr) {
                 timer_node* next = n->next;
                 n->prev = n->next = nullptr;
+                --size_;
                 if (n->when <= elapsed_) {
                     n->state = timer_state::fired;
                     fire(n);
@@ -74,6 +75,7 @@ public:
                 while (n != nullptr) {
                     timer_node* next = n->next;
                     n->prev = n->next = nullptr;
+                    --size_;
                     drop(n);
                     n = next;
                 }
@@ -88,7 +90,7 @@ private:
         std::uint64_t start;  // the first tick the slot covers
     };
     [[nodiscard]] std::optional<slot_pos> next_slot() const noexcept;
-    timer_node* take_slot(unsigned level, unsigned slot) noexcept;  // whole list, slot emptied
+    timer_node* take_slot(unsigned level, unsigned slot) noexcept;  // whole list (still counted in size_)
     void link(timer_node* n) noexcept;                              // n->when > elapsed_
 
     std::uint64_t occupied_[levels] = {};
