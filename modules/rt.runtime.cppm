@@ -6,14 +6,18 @@ export import rt.core;
 
 export namespace rt {
 using rt::abort_handle;
+using rt::block_in_place;
 using rt::current_task_id;
 using rt::handle;
 using rt::join_handle;
+using rt::join_set;
+using rt::joined;
 using rt::runtime;
 using rt::runtime_metrics;
 using rt::spawn;
 using rt::spawn_blocking;
 using rt::task_id;
+using rt::task_local;
 using rt::yield_now;
 using rt::yield_now_future;
 }  // namespace rt

@@ -5,6 +5,7 @@
 #include "rt/runtime/blocking/pool.hpp"
 #include "rt/runtime/driver/make_driver.hpp"
 #include "rt/runtime/scheduler/current_thread/current_thread.hpp"
+#include "rt/runtime/scheduler/multi_thread/multi_thread.hpp"
 
 namespace rt {
 namespace detail {
@@ -69,10 +70,17 @@ runtime runtime::builder::build() {
             s->set_blocking(new detail::blocking_pool(cfg_, s.get(), d));
             return runtime(std::move(s));
         }
-        case detail::flavor::multi_thread:
-            break;
+        case detail::flavor::multi_thread: {
+            std::unique_ptr<detail::driver> drv = detail::make_driver(cfg_);
+            detail::driver* d = drv.get();
+            auto* mt = new detail::multi_thread_scheduler(cfg_, std::move(drv));
+            auto s = detail::scheduler_ref::adopt(mt);
+            s->set_blocking(new detail::blocking_pool(cfg_, s.get(), d));
+            mt->start();
+            return runtime(std::move(s));
+        }
     }
-    throw usage_error("rt::runtime::builder: the multi_thread flavour is not available yet; use current_thread()");
+    throw usage_error("rt::runtime::builder: unknown runtime flavour");
 }
 
 }  // namespace rt

@@ -1,0 +1,96 @@
+// rt/runtime/scheduler/multi_thread/multi_thread.hpp — the work-stealing multi-thread scheduler.
+//
+// Tokio: runtime/scheduler/multi_thread/worker.rs. N worker threads, each with a LIFO slot (the
+// task most recently woken by the running task: message-passing locality) and a 256-slot local
+// queue that others steal half of; a mutex-protected injection queue for wakes from outside the
+// workers; at most half the workers searching; the driver polled by one idle worker at a time
+// (try-lock) and by every worker each event_interval ticks; the injection queue checked first
+// every global_queue_interval ticks. block_on runs the main future on the calling thread with a
+// parker-based waker while tasks run on the workers.
+// Invariants: a worker's core (lifo, deferred list, counters) is touched only by its own thread;
+// after close, remote schedule() drops entries; shutdown joins the workers before cancelling the
+// tasks that are left, so no task is polled and cancelled at once.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "rt/core/thread_state.hpp"
+#include "rt/core/waker.hpp"
+#include "rt/runtime/blocking/os_thread.hpp"
+#include "rt/runtime/config.hpp"
+#include "rt/runtime/driver/driver.hpp"
+#include "rt/runtime/scheduler/multi_thread/idle.hpp"
+#include "rt/runtime/scheduler/multi_thread/local_queue.hpp"
+#include "rt/runtime/scheduler/multi_thread/worker_parker.hpp"
+#include "rt/runtime/scheduler/scheduler.hpp"
+#include "rt/runtime/scheduler/task_fifo.hpp"
+#include "rt/shim/sync.hpp"
+
+namespace rt::detail {
+
+class multi_thread_scheduler final : public scheduler, private local_queue::overflow {
+public:
+    multi_thread_scheduler(const runtime_config& config, std::unique_ptr<detail::driver> driver);
+    ~multi_thread_scheduler() override;
+
+    /// Starts the worker threads (after the blocking pool is attached).
+    void start();
+
+    void schedule(task_header* task) override;
+    void unpark() override;
+    void block_on(main_future main) override;
+    void shutdown() override;
+
+    std::size_t num_workers() override { return workers_.size(); }
+    std::size_t injection_queue_depth() override { return inject_len_.load(std::memory_order_relaxed); }
+    std::uint64_t worker_metric(std::size_t i, worker_stat which) override;
+
+    /// block_in_place support: the calling worker stops taking tasks until leave_blocking().
+    /// Returns false when the thread is not a worker of a multi-thread runtime.
+    static bool enter_blocking();
+    static void leave_blocking();
+
+private:
+    struct worker;
+
+    void run_worker(worker& w);
+    task_header* next_task(worker& w);
+    task_header* steal_work(worker& w);
+    task_header* pop_inject();
+    void run_task(worker& w, task_header* task);
+    void poll_one(worker& w, task_header* task);
+    void park(worker& w);
+    bool transition_from_parked(worker& w);
+    void maintenance(worker& w);
+    void wake_deferred(worker& w);
+    void schedule_local(worker& w, task_header* task);
+    void schedule_remote(task_header* task);
+    void notify_parked();
+    void notify_if_work_pending();
+    bool is_closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+    static void push_deferred(void* self, const waker& w);
+
+    // local_queue::overflow
+    void push_batch(task_header* first, task_header* last, std::size_t n) override;
+    void push_one(task_header* t) override;
+
+    const runtime_config config_;
+    std::unique_ptr<detail::driver> driver_;
+    shim::mutex driver_mu_;  // held by the one worker blocked in (or polling) the driver
+    std::uint64_t seed_;
+    std::vector<std::unique_ptr<worker>> workers_;
+    idle_set idle_;
+
+    shim::mutex inject_mu_;
+    task_fifo inject_;
+    shim::atomic<std::size_t> inject_len_{0};  // relaxed hint so empty checks skip the mutex
+    shim::atomic<bool> closed_{false};
+
+    shim::mutex shutdown_mu_;
+    bool shut_down_ = false;
+};
+
+}  // namespace rt::detail
