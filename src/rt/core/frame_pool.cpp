@@ -26,8 +26,8 @@
 namespace rt::detail::frame_pool {
 namespace {
 
-constexpr std::size_t class_bytes = 64;     // granularity of a size class
-constexpr std::size_t class_count = 32;     // classes cover 64 B .. 2 KiB; larger goes to operator new
+constexpr std::size_t class_bytes = 16;     // granularity of a size class (malloc's own alignment)
+constexpr std::size_t class_count = 128;    // classes cover 16 B .. 2 KiB; larger goes to operator new
 constexpr std::size_t list_cap = 4096;      // most free blocks one class keeps per thread
 
 struct free_block {

@@ -2,7 +2,7 @@
 // "frame arena" that lets a spawned task's root coroutine frame live inside its task cell.
 //
 // Coroutine frames and spawned-task cells are allocated and freed at a high rate; a per-thread
-// free list per 64-byte size class turns most of those into a pointer pop. Blocks may be freed on
+// free list per 16-byte size class turns most of those into a pointer pop. Blocks may be freed on
 // another thread than the one that allocated them: they then join that thread's lists. Each list is
 // capped so a producer/consumer imbalance cannot hoard memory. Under AddressSanitizer the pool (and
 // the arena) is bypassed so use-after-free is still caught.

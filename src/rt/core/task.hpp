@@ -217,26 +217,24 @@ public:
 
     task() noexcept = default;
     explicit task(handle_type h) noexcept : h_(h) {}
-    task(task&& other) noexcept : h_(std::exchange(other.h_, nullptr)), taken_(other.taken_) {}
+    task(task&& other) noexcept : h_(std::exchange(other.h_, nullptr)) {}
     task& operator=(task other) noexcept {
         std::swap(h_, other.h_);
-        std::swap(taken_, other.taken_);
         return *this;
     }
     ~task() {
         if (h_) h_.destroy();
     }
 
-    /// True when this object holds a coroutine.
+    /// True while this object holds a coroutine (false once moved from, or after poll() returned
+    /// its result: the frame is freed as soon as the task completes).
     [[nodiscard]] bool valid() const noexcept { return static_cast<bool>(h_); }
-    /// True when the coroutine has run to completion.
-    [[nodiscard]] bool done() const noexcept { return h_ && h_.done(); }
 
     /// Drives the task as the root of its chain: re-polls its pending leaf and resumes it when that
-    /// is ready. Ready when the coroutine finished; rethrows its exception. (Tokio: `Future::poll`.)
+    /// is ready. Ready when the coroutine finished (its frame is then freed); rethrows its
+    /// exception. (Tokio: `Future::poll`.)
     poll_result<T> poll(context& cx) {
-        if (!h_) throw usage_error("rt::task polled with no coroutine (moved-from or default)");
-        if (taken_) throw usage_error("rt::task polled again after it completed");
+        if (!h_) throw usage_error("rt::task polled after it completed, or moved from");
         auto& p = h_.promise();
         if (p.chain_ == nullptr) p.chain_ = &p.own_chain_;
         detail::chain_state& chain = *p.chain_;
@@ -249,12 +247,16 @@ public:
             h_.resume();
         }
         if (!h_.done()) return pending;
-        taken_ = true;
+        // Free the frame as soon as the result is out (also when take_result rethrows).
+        struct frame_release {
+            handle_type h;
+            ~frame_release() { h.destroy(); }
+        } release{std::exchange(h_, nullptr)};
         if constexpr (std::is_void_v<T>) {
-            p.take_result();
+            release.h.promise().take_result();
             return ready();
         } else {
-            return p.take_result();
+            return release.h.promise().take_result();
         }
     }
 
@@ -263,7 +265,6 @@ public:
 
 private:
     handle_type h_;
-    bool taken_ = false;
 };
 
 namespace detail {

@@ -45,7 +45,7 @@ struct future_holder {
 template <class Fn, class... Args>
 struct call_holder {
     using future_type = std::invoke_result_t<Fn&, Args&&...>;
-    Fn fn;
+    [[no_unique_address]] Fn fn;  // a captureless lambda takes no room
     std::tuple<Args...> args;
     future_type fut;
 
@@ -96,14 +96,14 @@ public:
             frame_pool::deallocate(mem, total);
             throw;
         }
-        c->alloc_size_ = total;
+        c->alloc_size_ = static_cast<std::uint32_t>(total);
         if (arena.taken) {
-            c->arena_ = arena.ptr;
+            c->frame_inline_ = true;
             if (c->root_frame() != arena.ptr) {
                 // Another coroutine (created before the root, inside f) took the room; it may outlive
                 // the cell, so this block is never freed, and this callable type gets no arena again.
                 frame_pool::mark_escaped(arena.ptr);
-                c->arena_ = nullptr;
+                c->frame_inline_ = false;
                 c->escaped_ = true;
                 frame_hint.store(no_arena, std::memory_order_relaxed);
             }
@@ -142,7 +142,7 @@ private:
 
     /// Destroys the future (and callable, arguments); a root frame in the arena is not freed.
     void destroy_future() noexcept {
-        frame_pool::inline_frame_scope guard(arena_);
+        frame_pool::inline_frame_scope guard(frame_inline_ ? reinterpret_cast<char*>(this) + head_size : nullptr);
         holder_.reset();
     }
 
@@ -187,6 +187,8 @@ private:
         bool done = true;
         {
             coop::budget_scope budget;
+            // The root task frees its frame the moment it completes, inside this poll.
+            frame_pool::inline_frame_scope inline_frame(frame_inline_ ? reinterpret_cast<char*>(this) + head_size : nullptr);
             try {
                 auto r = holder_->future().poll(cx);
                 if (r.is_pending()) {
@@ -273,9 +275,9 @@ private:
     std::optional<Holder> holder_;
     task_output<output_type> output_;
     waker join_waker_;
-    void* arena_ = nullptr;       // the root frame, when it lives inside this allocation
-    std::size_t alloc_size_ = 0;  // bytes allocated for the cell (plus arena)
-    bool escaped_ = false;
+    std::uint32_t alloc_size_ = 0;  // bytes allocated for the cell (plus the frame room)
+    bool frame_inline_ = false;     // the root frame lives right after the cell, in this allocation
+    bool escaped_ = false;          // a non-root frame took that room: never free this block
 };
 
 template <class Holder>
