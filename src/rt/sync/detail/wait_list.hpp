@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <new>
 
 #include "rt/core/waker.hpp"
 
@@ -70,23 +71,33 @@ private:
 };
 
 /// Wakers collected under a lock and woken after it is released (waking under the lock would
-/// make the woken task contend for it at once). Fixed capacity: callers flush when full().
+/// make the woken task contend for it at once). Fixed capacity: callers flush when full(). The
+/// storage is raw, so an empty list (the uncontended unlock) costs nothing to make or destroy.
 class wake_list {
 public:
     static constexpr std::size_t capacity = 32;
+    wake_list() noexcept = default;
+    wake_list(const wake_list&) = delete;
+    wake_list& operator=(const wake_list&) = delete;
+    ~wake_list() { wake_all(); }
+
     [[nodiscard]] bool full() const noexcept { return n_ == capacity; }
     void push(rt::waker&& w) noexcept {
-        if (!w.empty()) ws_[n_++] = static_cast<rt::waker&&>(w);
+        if (!w.empty()) new (slot(n_++)) rt::waker(static_cast<rt::waker&&>(w));
     }
     /// Wakes everything collected (call with no lock held).
     void wake_all() noexcept {
-        for (std::size_t i = 0; i < n_; ++i) static_cast<rt::waker&&>(ws_[i]).wake();
+        for (std::size_t i = 0; i < n_; ++i) {
+            rt::waker* w = slot(i);
+            static_cast<rt::waker&&>(*w).wake();
+            w->~waker();
+        }
         n_ = 0;
     }
-    ~wake_list() { wake_all(); }
 
 private:
-    rt::waker ws_[capacity];
+    rt::waker* slot(std::size_t i) noexcept { return std::launder(reinterpret_cast<rt::waker*>(buf_) + i); }
+    alignas(rt::waker) unsigned char buf_[sizeof(rt::waker) * capacity];
     std::size_t n_ = 0;
 };
 
