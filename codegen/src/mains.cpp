@@ -13,8 +13,22 @@ std::string formatMainRecords(const std::vector<MainRecord>& records) {
     return s;
 }
 
+int checkMainRecords(const std::vector<MainRecord>& records) {
+    if (records.size() <= 1) return 0;
+    auto where = [](const MainRecord& r) {
+        return r.file + ":" + std::to_string(r.line) + ":" + std::to_string(r.col);
+    };
+    for (size_t i = 1; i < records.size(); ++i) {
+        llvm::errs() << where(records[i]) << ": error: a second [[rt::main]] ('" << records[i].function
+                     << "') in one program; a program has one main\n";
+        llvm::errs() << where(records[0]) << ": note: the first [[rt::main]] ('" << records[0].function
+                     << "') is here\n";
+    }
+    return 1;
+}
+
 int checkMains(const std::vector<std::string>& files) {
-    std::vector<std::string> mains;  // "file:line:col function"
+    std::vector<MainRecord> records;
     for (const std::string& f : files) {
         auto buf = llvm::MemoryBuffer::getFile(f);
         if (!buf) {
@@ -23,18 +37,17 @@ int checkMains(const std::vector<std::string>& files) {
         }
         llvm::SmallVector<llvm::StringRef, 4> lines;
         (*buf)->getBuffer().split(lines, '\n', -1, false);
-        for (llvm::StringRef l : lines)
-            if (!l.trim().empty()) mains.push_back(l.trim().str());
+        for (llvm::StringRef l : lines) {
+            // file:line:col function (the file may itself contain ':')
+            auto [loc, fn] = l.trim().rsplit(' ');
+            auto [fileLine, col] = loc.rsplit(':');
+            auto [file, line] = fileLine.rsplit(':');
+            MainRecord r{file.str(), 0, 0, fn.str()};
+            if (loc.empty() || line.getAsInteger(10, r.line) || col.getAsInteger(10, r.col)) continue;
+            records.push_back(r);
+        }
     }
-    if (mains.size() <= 1) return 0;
-    auto [firstLoc, firstFn] = llvm::StringRef(mains[0]).split(' ');
-    for (size_t i = 1; i < mains.size(); ++i) {
-        auto [loc, fn] = llvm::StringRef(mains[i]).split(' ');
-        llvm::errs() << loc << ": error: a second [[rt::main]] ('" << fn
-                     << "') in one program; a program has one main\n";
-        llvm::errs() << firstLoc << ": note: the first [[rt::main]] ('" << firstFn << "') is here\n";
-    }
-    return 1;
+    return checkMainRecords(records);
 }
 
 }  // namespace rtcg

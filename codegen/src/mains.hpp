@@ -19,7 +19,10 @@ struct MainRecord {
 /// One line per record: `file:line:col function`.
 std::string formatMainRecords(const std::vector<MainRecord>& records);
 
-/// Reads the record files; prints an error for each main after the first; returns the exit code.
+/// Prints an error for each main after the first; returns the exit code (0: at most one main).
+int checkMainRecords(const std::vector<MainRecord>& records);
+
+/// Reads the record files and checks them together (see checkMainRecords).
 int checkMains(const std::vector<std::string>& files);
 
 }  // namespace rtcg

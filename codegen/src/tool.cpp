@@ -69,7 +69,8 @@ static CommandLineArguments dropModuleFlags(const CommandLineArguments& args, ll
     return out;
 }
 
-static int generateOne(CompilationDatabase& db, const std::string& source, const std::string& output) {
+static int generateOne(CompilationDatabase& db, const std::string& source, const std::string& output,
+                       std::vector<rtcg::MainRecord>& mains) {
     std::string userPath = absolute(source);
     std::string outPath = output.empty() ? "<stdout>" : absolute(output);
     auto buffer = llvm::MemoryBuffer::getFile(userPath);
@@ -106,8 +107,8 @@ static int generateOne(CompilationDatabase& db, const std::string& source, const
     auto factory = rtcg::makeGenerateFactory(userPath, outPath, text, result);
     int rc = tool.run(factory.get());
     if (rc != 0 || !result.ok) return 1;
+    mains.insert(mains.end(), result.mains.begin(), result.mains.end());
     if (checkOnly) return 0;
-    if (!mainsFile.empty() && !writeFile(mainsFile, rtcg::formatMainRecords(result.mains))) return 1;
     if (output.empty()) {
         llvm::outs() << result.text;
         return 0;
@@ -116,6 +117,15 @@ static int generateOne(CompilationDatabase& db, const std::string& source, const
 }
 
 int main(int argc, const char** argv) {
+    // --check-mains reads record files, not sources: no compilation database to look for.
+    for (int i = 1; i < argc; ++i) {
+        llvm::StringRef a = argv[i];
+        if (a != "--check-mains" && a != "-check-mains") continue;
+        std::vector<std::string> files;
+        for (int j = 1; j < argc; ++j)
+            if (j != i && llvm::StringRef(argv[j]) != "--") files.push_back(argv[j]);
+        return rtcg::checkMains(files);
+    }
     auto parser = CommonOptionsParser::create(
         argc, argv, category, cl::ZeroOrMore,
         "rt-codegen: rewrites [[rt::main]], [[rt::test]] and [[rt::select]] into plain C++.\n"
@@ -126,7 +136,6 @@ int main(int argc, const char** argv) {
         return 2;
     }
     const std::vector<std::string>& sources = parser->getSourcePathList();
-    if (checkMainsMode) return rtcg::checkMains(sources);
     if (sources.empty()) {
         llvm::errs() << "rt-codegen: error: no source file given\n";
         return 2;
@@ -141,10 +150,12 @@ int main(int argc, const char** argv) {
         return 2;
     }
     int rc = 0;
-    std::vector<std::string> records;
+    std::vector<rtcg::MainRecord> mains;  // of all sources: one program has one main
     for (size_t i = 0; i < sources.size(); ++i) {
         std::string out = outputs.empty() ? "" : outputs[i];
-        if (generateOne(parser->getCompilations(), sources[i], out) != 0) rc = 1;
+        if (generateOne(parser->getCompilations(), sources[i], out, mains) != 0) rc = 1;
     }
+    if (rtcg::checkMainRecords(mains) != 0) rc = 1;
+    if (rc == 0 && !checkOnly && !mainsFile.empty() && !writeFile(mainsFile, rtcg::formatMainRecords(mains))) rc = 1;
     return rc;
 }

@@ -17,20 +17,20 @@ function(cg_script_test name script)
   set_tests_properties(${name} PROPERTIES LABELS codegen TIMEOUT 120)
 endfunction()
 
-file(GLOB golden_inputs CONFIGURE_DEPENDS ${cg_dir}/golden/*.cpp)
-foreach(input IN LISTS golden_inputs)
-  get_filename_component(name ${input} NAME_WE)
-  cg_script_test(codegen.golden.${name} check_codegen.cmake -DMODE=golden -DTOOL=${cg_tool}
-    -DINPUT=${input} -DEXPECTED=${cg_dir}/golden/${name}.expected
-    -DOUTDIR=${cg_out}/golden "-DFLAGS=${cg_flags}")
-endforeach()
-
-file(GLOB diag_inputs CONFIGURE_DEPENDS ${cg_dir}/diagnostics/*.cpp)
-foreach(input IN LISTS diag_inputs)
-  get_filename_component(name ${input} NAME_WE)
-  cg_script_test(codegen.diagnostics.${name} check_codegen.cmake -DMODE=diag -DTOOL=${cg_tool}
-    -DINPUT=${input} -DEXPECTED=${cg_dir}/diagnostics/${name}.stderr
-    -DOUTDIR=${cg_out}/diagnostics "-DFLAGS=${cg_flags}")
+foreach(kind golden diagnostics)
+  set(mode golden)
+  set(ext expected)
+  if(kind STREQUAL "diagnostics")
+    set(mode diag)
+    set(ext stderr)
+  endif()
+  file(GLOB inputs CONFIGURE_DEPENDS ${cg_dir}/${kind}/*.cpp)
+  foreach(input IN LISTS inputs)
+    get_filename_component(name ${input} NAME_WE)
+    cg_script_test(codegen.${kind}.${name} check_codegen.cmake -DMODE=${mode} -DTOOL=${cg_tool}
+      -DINPUT=${input} -DEXPECTED=${cg_dir}/${kind}/${name}.${ext}
+      -DOUTDIR=${cg_out}/${kind} "-DFLAGS=${cg_flags}")
+  endforeach()
 endforeach()
 
 # Two sources of one program, each with a [[rt::main]]: each alone is fine, together they are not.

@@ -1,5 +1,6 @@
 # check_two_mains.cmake — rt-codegen on DIR/a.cpp and DIR/b.cpp (one [[rt::main]] each) succeeds
-# per file, and `rt-codegen --check-mains` over their records fails naming both places.
+# per file, `rt-codegen --check-mains` over their records fails naming both places, and so does one
+# run over both files.
 string(REPLACE "|" ";" flags "${FLAGS}")
 file(MAKE_DIRECTORY ${OUTDIR})
 foreach(f a b)
@@ -21,4 +22,10 @@ endif()
 if(NOT err MATCHES "b\\.cpp:4:3: error: a second \\[\\[rt::main\\]\\] \\('::second'\\)"
    OR NOT err MATCHES "a\\.cpp:4:3: note: the first \\[\\[rt::main\\]\\] \\('::first'\\)")
   message(FATAL_ERROR "unexpected diagnostics:\n${err}")
+endif()
+# The same two files given to one rt-codegen run.
+execute_process(COMMAND ${TOOL} ${DIR}/a.cpp ${DIR}/b.cpp -o ${OUTDIR}/a2.rt.cpp -o ${OUTDIR}/b2.rt.cpp -- ${flags}
+  RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(rc EQUAL 0 OR NOT err MATCHES "b\\.cpp:4:3: error: a second \\[\\[rt::main\\]\\]")
+  message(FATAL_ERROR "one run over both files: expected the two-mains error, got (${rc}):\n${err}")
 endif()
