@@ -36,15 +36,15 @@ struct time_core {
 
     /// The first tick at or after `t` (deadlines round up: a timer never fires early).
     [[nodiscard]] std::uint64_t deadline_tick(instant t) const noexcept {
+        if (t <= clk.origin()) return 0;  // compare first: the difference could overflow
         const auto ns = (t - clk.origin()).count();
-        if (ns <= 0) return 0;
         const auto ms = static_cast<std::uint64_t>(ns / 1'000'000) + (ns % 1'000'000 != 0 ? 1 : 0);
         return ms < wheel::max_tick ? ms : wheel::max_tick;
     }
     /// The last whole tick at or before `t`.
     [[nodiscard]] std::uint64_t tick_at(instant t) const noexcept {
-        const auto ns = (t - clk.origin()).count();
-        return ns <= 0 ? 0 : static_cast<std::uint64_t>(ns / 1'000'000);
+        if (t <= clk.origin()) return 0;
+        return static_cast<std::uint64_t>((t - clk.origin()).count() / 1'000'000);
     }
     [[nodiscard]] instant instant_of(std::uint64_t tick) const noexcept {
         return clk.origin() + std::chrono::milliseconds(static_cast<std::int64_t>(tick));
