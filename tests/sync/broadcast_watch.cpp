@@ -97,6 +97,20 @@ TEST(broadcast, send_wakes_every_waiting_receiver_and_a_cancelled_recv_loses_not
     EXPECT_EQ(rx2.try_recv().value(), 7);
 }
 
+TEST(broadcast, dropping_the_last_sender_wakes_a_pending_recv_with_closed) {
+    auto [tx, rx] = broadcast::channel<int>(2);
+    auto tx2 = tx;
+    auto m = spawn_mock(rx.recv());
+    EXPECT_TRUE(m.poll().is_pending());
+    { auto gone = std::move(tx); }
+    EXPECT_FALSE(m.is_woken());
+    { auto gone = std::move(tx2); }
+    EXPECT_TRUE(m.is_woken());
+    auto r = m.poll().take();
+    ASSERT_FALSE(r);
+    EXPECT_TRUE(r.error().is_closed());
+}
+
 TEST(broadcast, resubscribe_starts_at_the_newest_end) {
     auto [tx, rx] = broadcast::channel<int>(4);
     ASSERT_TRUE(tx.send(1));

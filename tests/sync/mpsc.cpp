@@ -156,6 +156,22 @@ TEST(mpsc, dropping_the_receiver_fails_senders_and_destroys_buffered_values_once
     EXPECT_FALSE(rs.poll().take());
 }
 
+TEST(mpsc, dropping_the_receiver_wakes_pending_senders_and_reservers_with_their_values) {
+    auto [tx, rx] = mpsc::channel<std::string>(1);
+    ASSERT_TRUE(tx.try_send("queued"));
+    auto s = spawn_mock(tx.send("waiting"));
+    auto r = spawn_mock(tx.reserve());
+    EXPECT_TRUE(s.poll().is_pending());
+    EXPECT_TRUE(r.poll().is_pending());
+    { auto gone = std::move(rx); }
+    EXPECT_TRUE(s.is_woken());
+    EXPECT_TRUE(r.is_woken());
+    auto sent = s.poll().take();
+    ASSERT_FALSE(sent);
+    EXPECT_EQ(sent.error().value, "waiting");
+    EXPECT_FALSE(r.poll().take());
+}
+
 TEST(mpsc, cancelled_recv_loses_no_message) {
     auto [tx, rx] = mpsc::channel<int>(4);
     auto r = spawn_mock(rx.recv());
