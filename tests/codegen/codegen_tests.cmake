@@ -88,3 +88,7 @@ add_test(NAME codegen.package COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${PROJECT_BIN
   -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/package_test -DCXX=${CMAKE_CXX_COMPILER}
   "-DGENERATOR=${CMAKE_GENERATOR}" -P ${PROJECT_SOURCE_DIR}/tests/package/run_package_test.cmake)
 set_tests_properties(codegen.package PROPERTIES LABELS "codegen;package" TIMEOUT 900 RUN_SERIAL ON)
+
+# A select compiled without rt-codegen must not compile.
+cg_script_test(codegen.unprocessed_select_fails check_unprocessed.cmake -DCXX=${CMAKE_CXX_COMPILER}
+  -DINPUT=${cg_dir}/golden/select_basic.cpp "-DFLAGS=${cg_flags}")

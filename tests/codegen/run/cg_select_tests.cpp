@@ -240,7 +240,7 @@ rt::task<void> structured_bindings_and_guarded_futures() {
     std::optional<value_after> maybe;
     int got = 0;
     if ([[rt::select]] rt::selector s{}) {
-        if (auto v = s.on(*maybe, maybe.has_value())) ADD_FAILURE();
+        if (s.on(*maybe, maybe.has_value())) ADD_FAILURE();
         if (auto v = s.on(value_after{2})) got = v;
     }
     EXPECT_EQ(got, 2);
