@@ -69,10 +69,12 @@ cg_program(cg_main_throw)
 cg_expect(codegen.run.main_exception cg_main_throw 1 "-DSTDERR_REGEX=error: boom 42")
 
 # [[rt::test]] cases, select semantics among them (GoogleTest, one ctest case per TEST).
-add_executable(cg_tests ${cg_dir}/run/cg_tests.cpp ${cg_dir}/run/cg_select_tests.cpp)
+add_executable(cg_tests ${cg_dir}/run/cg_tests.cpp ${cg_dir}/run/cg_select_tests.cpp
+  ${cg_dir}/run/cg_integration_tests.cpp)
 target_link_libraries(cg_tests PRIVATE rt::rt GTest::gtest_main)
 target_include_directories(cg_tests PRIVATE ${PROJECT_SOURCE_DIR}/codegen/include ${cg_dir}/run)
-rt_codegen(cg_tests SOURCES ${cg_dir}/run/cg_tests.cpp ${cg_dir}/run/cg_select_tests.cpp)
+rt_codegen(cg_tests SOURCES ${cg_dir}/run/cg_tests.cpp ${cg_dir}/run/cg_select_tests.cpp
+  ${cg_dir}/run/cg_integration_tests.cpp)
 gtest_discover_tests(cg_tests TEST_PREFIX codegen. DISCOVERY_TIMEOUT 60
   PROPERTIES LABELS codegen TIMEOUT 60)
 
