@@ -4,6 +4,7 @@
 // workers; it is rt's server for the tcp_echo benchmark (bench/README.md) and runs until killed.
 // Accept errors such as EMFILE (out of descriptors) are reported and retried after a short
 // back-off, so the server keeps serving the connections it has and recovers when fds free up.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>

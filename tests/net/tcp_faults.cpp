@@ -174,7 +174,9 @@ TEST(tcp_faults, read_and_accept_cancelled_by_timeout_leave_sockets_usable) {
         co_await c.write_all("late");
         auto n = co_await rt::time::timeout(10s, s.read(buf));
         EXPECT_TRUE(n.has_value());
-        if (n) EXPECT_EQ(text(std::span(buf).first(n.value())), "late");
+        if (n) {
+            EXPECT_EQ(text(std::span(buf).first(n.value())), "late");
+        }
     }());
 }
 

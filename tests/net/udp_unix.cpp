@@ -69,6 +69,33 @@ TEST(udp, connected_send_recv_over_ipv6_and_options) {
     }());
 }
 
+TEST(udp, icmp_unreachable_error_is_reported_once_then_the_socket_waits_again) {
+    auto rt = rt_test::current_thread_runtime();
+    rt.block_on([]() -> rt::task<void> {
+        using namespace std::chrono_literals;
+        rt::net::socket_addr closed;
+        {
+            auto gone = co_await rt::net::udp_socket::bind("127.0.0.1:0");
+            closed = gone.local_addr();
+        }
+        auto a = co_await rt::net::udp_socket::bind("127.0.0.1:0");
+        a.connect(closed);
+        co_await a.send(bytes("anyone?"));
+        std::array<std::byte, 16> buf;
+        std::error_code err;
+        try {
+            co_await a.recv(buf);  // the ICMP port-unreachable arrives as a socket error
+        } catch (const std::system_error& e) {
+            err = e.code();
+        }
+        EXPECT_EQ(err, std::errc::connection_refused);
+        // The error was consumed: the next recv waits (and is cancelled by the timeout) instead of
+        // spinning on a stale error bit.
+        auto again = co_await rt::time::timeout(20ms, a.recv(buf));
+        EXPECT_TRUE(again.is_elapsed());
+    }());
+}
+
 TEST(unix_socket, listener_accepts_and_echoes_over_a_path) {
     temp_socket_path p("stream");
     auto rt = rt_test::current_thread_runtime();
@@ -136,7 +163,9 @@ TEST(lookup_host, localhost_resolves_to_loopback) {
         }
         auto numeric = co_await rt::net::lookup_host("[::1]:9");
         EXPECT_EQ(numeric.size(), 1u);
-        if (!numeric.empty()) EXPECT_EQ(numeric[0].to_string(), "[::1]:9");
+        if (!numeric.empty()) {
+            EXPECT_EQ(numeric[0].to_string(), "[::1]:9");
+        }
         // A listener bound by name is reachable by name.
         auto l = co_await rt::net::tcp_listener::bind("localhost:0");
         auto c = co_await rt::net::tcp_stream::connect("localhost:" + std::to_string(l.local_addr().port()));

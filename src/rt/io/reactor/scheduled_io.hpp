@@ -34,9 +34,11 @@ constexpr std::uint32_t readiness_mask(direction d) noexcept {
     return d == direction::read ? (ready_readable | ready_read_closed | ready_error | ready_shutdown)
                                 : (ready_writable | ready_write_closed | ready_error | ready_shutdown);
 }
-/// Bits an EAGAIN may clear for direction `d` (closed/error bits are sticky).
+/// Bits an EAGAIN may clear for direction `d`. Closed bits are sticky (a closed side stays closed);
+/// the error bit is not: the syscall that reported the socket error consumed it, and a sticky error
+/// bit would make every later EAGAIN loop straight back into the syscall.
 constexpr std::uint32_t clearable_mask(direction d) noexcept {
-    return d == direction::read ? ready_readable : ready_writable;
+    return d == direction::read ? (ready_readable | ready_error) : (ready_writable | ready_error);
 }
 
 /// What a poll observed: the ready bits and the tick they carried.
