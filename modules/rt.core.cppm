@@ -27,7 +27,11 @@ using rt::noop_waker;
 using rt::pending;
 using rt::pending_t;
 using rt::poll_result;
+using rt::basic_selector;
 using rt::ready;
+using rt::select_done;
+using rt::select_output_t;
+using rt::selector;
 using rt::task;
 using rt::usage_error;
 using rt::waker;
@@ -42,6 +46,8 @@ namespace detail {
 // Used by code that rt-codegen generates.
 using rt::detail::defer_wake;
 using rt::detail::fast_rand_n;
+using rt::detail::select_all_disabled;
 using rt::detail::select_random;
+using rt::detail::select_take;
 }  // namespace detail
 }  // namespace rt

@@ -7,5 +7,6 @@
 #include "rt/core/error.hpp"
 #include "rt/core/future.hpp"
 #include "rt/core/poll.hpp"
+#include "rt/core/select.hpp"
 #include "rt/core/task.hpp"
 #include "rt/core/waker.hpp"

@@ -9,7 +9,7 @@
 include_guard(GLOBAL)
 set(cg_dir ${CMAKE_CURRENT_LIST_DIR})
 set(cg_tool $<TARGET_FILE:rt::rt-codegen>)
-set(cg_flags "-std=c++20|-I${PROJECT_SOURCE_DIR}/src|-I${PROJECT_SOURCE_DIR}/codegen/include")
+set(cg_flags "-std=c++20|-I${PROJECT_SOURCE_DIR}/src")
 set(cg_out ${CMAKE_CURRENT_BINARY_DIR}/codegen_tests)
 
 function(cg_script_test name script)
@@ -48,7 +48,7 @@ set(run_expect ${cg_dir}/scripts/run_expect.cmake)
 function(cg_program name)
   add_executable(${name} ${cg_dir}/run/${name}.cpp)
   target_link_libraries(${name} PRIVATE rt::rt)
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/codegen/include ${cg_dir}/run)
+  target_include_directories(${name} PRIVATE ${cg_dir}/run)
   rt_codegen(${name} SOURCES ${cg_dir}/run/${name}.cpp)
 endfunction()
 
@@ -72,7 +72,7 @@ cg_expect(codegen.run.main_exception cg_main_throw 1 "-DSTDERR_REGEX=error: boom
 add_executable(cg_tests ${cg_dir}/run/cg_tests.cpp ${cg_dir}/run/cg_select_tests.cpp
   ${cg_dir}/run/cg_integration_tests.cpp)
 target_link_libraries(cg_tests PRIVATE rt::rt GTest::gtest_main)
-target_include_directories(cg_tests PRIVATE ${PROJECT_SOURCE_DIR}/codegen/include ${cg_dir}/run)
+target_include_directories(cg_tests PRIVATE ${cg_dir}/run)
 rt_codegen(cg_tests SOURCES ${cg_dir}/run/cg_tests.cpp ${cg_dir}/run/cg_select_tests.cpp
   ${cg_dir}/run/cg_integration_tests.cpp)
 gtest_discover_tests(cg_tests TEST_PREFIX codegen. DISCOVERY_TIMEOUT 60

@@ -4,6 +4,19 @@
 
 namespace {
 
+// A million tasks takes ~50 s under ThreadSanitizer; the behaviour is the same at 100,000.
+#if defined(__SANITIZE_THREAD__)
+constexpr int million_or_less = 100'000;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+constexpr int million_or_less = 100'000;
+#else
+constexpr int million_or_less = 1'000'000;
+#endif
+#else
+constexpr int million_or_less = 1'000'000;
+#endif
+
 TEST(spawn, capturing_lambda_outlives_its_temporary) {
     auto rt = rt_test::current_thread_runtime();
     auto h = [&] {
@@ -61,7 +74,7 @@ TEST(spawn, task_ids_are_unique_and_visible_inside_the_task) {
 TEST(spawn, a_million_tasks_complete) {
     auto rt = rt_test::current_thread_runtime();
     const std::uint64_t total = rt.block_on([]() -> rt::task<std::uint64_t> {
-        constexpr int n = 1'000'000;
+        constexpr int n = million_or_less;
         std::vector<rt::join_handle<int>> handles;
         handles.reserve(n);
         for (int i = 0; i < n; ++i) handles.push_back(rt::spawn([](int v) -> rt::task<int> { co_return v & 1; }, i));
@@ -69,7 +82,7 @@ TEST(spawn, a_million_tasks_complete) {
         for (auto& h : handles) sum += static_cast<std::uint64_t>(co_await h);
         co_return sum;
     }());
-    EXPECT_EQ(total, 500'000u);
+    EXPECT_EQ(total, static_cast<std::uint64_t>(million_or_less / 2));
 }
 
 TEST(spawn, detached_tasks_still_run) {

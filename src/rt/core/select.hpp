@@ -1,4 +1,4 @@
-// rt/select.hpp — the surface of rt's select, rewritten by rt-codegen (docs/api/macros.md):
+// rt/core/select.hpp — the surface of rt's select, rewritten by rt-codegen (docs/api/macros.md):
 //
 //     if ([[rt::select]] rt::selector s{}) {
 //         if (auto v = s.on(rx.recv()); v) { ... }       // future; the `if` is the pattern
