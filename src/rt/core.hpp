@@ -3,6 +3,8 @@
 // `import rt.core;` exports the same names.
 #pragma once
 
+#include "rt/core/combinators/join.hpp"
+#include "rt/core/combinators/race.hpp"
 #include "rt/core/coop.hpp"
 #include "rt/core/error.hpp"
 #include "rt/core/future.hpp"
