@@ -43,7 +43,7 @@ rt::task<int> run(std::string addr) {
         try {
             auto [socket, peer] = co_await listener.accept();
             socket.set_nodelay(true);
-            rt::spawn(serve, std::move(socket));
+            rt::spawn(serve, std::move(socket)).detach();
         } catch (const std::system_error& e) {
             // EMFILE/ENFILE and friends: the pending connection stays queued; wait instead of
             // spinning on an accept that keeps failing.
@@ -54,20 +54,12 @@ rt::task<int> run(std::string addr) {
     }
 }
 
-// The multi-thread runtime with 2 workers (like the benchmark peers); the current-thread runtime
-// where the multi-thread flavour is not built in yet.
-rt::runtime make_runtime() {
-    try {
-        return rt::runtime::builder().multi_thread().worker_threads(2).build();
-    } catch (const rt::usage_error& e) {
-        std::fprintf(stderr, "echo: %s; using the current-thread runtime\n", e.what());
-        return rt::runtime::builder().current_thread().build();
-    }
-}
-
 }  // namespace
 
-int main(int argc, char** argv) {
+// rt-codegen turns this into `int main` that builds the multi-thread runtime with 2 workers (like
+// the benchmark peers) and block_on's it; an escaping exception prints its message and exits 1.
+[[rt::main(flavor = "multi_thread", worker_threads = 2)]]
+rt::task<int> echo_main(int argc, char** argv) {
     std::string host = "127.0.0.1";
     std::string port = "8080";
     for (int i = 1; i < argc; ++i) {
@@ -76,14 +68,9 @@ int main(int argc, char** argv) {
             (a == "--host" ? host : port) = argv[++i];
         } else {
             std::fprintf(stderr, "usage: echo [--host H] [--port P]\n");
-            return 2;
+            co_return 2;
         }
     }
     const std::string addr = host.find(':') != std::string::npos ? "[" + host + "]:" + port : host + ":" + port;
-    try {
-        return make_runtime().block_on(run(addr));
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "echo: %s\n", e.what());
-        return 1;
-    }
+    co_return co_await run(addr);
 }

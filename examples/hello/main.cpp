@@ -33,7 +33,7 @@ rt::task<int> run() {
     co_return total == 9999L * 10000L * 19999L / 6L ? 0 : 1;
 }
 
-int main() {
-    auto runtime = rt::runtime::builder().current_thread().build();
-    return runtime.block_on(run());
-}
+// rt-codegen writes `int main` for this: it builds a current-thread runtime and block_on's the task;
+// the task's value is the exit code.
+[[rt::main(flavor = "current_thread")]]
+rt::task<int> hello_main() { co_return co_await run(); }
