@@ -174,6 +174,19 @@ TEST(lookup_host, localhost_resolves_to_loopback) {
     }());
 }
 
+TEST(lookup_host, localhost_names_are_loopback_without_a_resolver) {
+    // RFC 6761: "localhost" and names under it are answered locally (no /etc/hosts, no DNS needed).
+    auto rt = rt_test::current_thread_runtime();
+    rt.block_on([]() -> rt::task<void> {
+        auto addrs = co_await rt::net::lookup_host("Api.LocalHost.:443");
+        EXPECT_EQ(addrs.size(), 2u);
+        if (addrs.size() == 2) {
+            EXPECT_EQ(addrs[0].to_string(), "127.0.0.1:443");
+            EXPECT_EQ(addrs[1].to_string(), "[::1]:443");
+        }
+    }());
+}
+
 TEST(lookup_host, malformed_query_and_unknown_service_throw_system_error) {
     auto rt = rt_test::current_thread_runtime();
     rt.block_on([]() -> rt::task<void> {

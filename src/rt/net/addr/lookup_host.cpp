@@ -3,6 +3,7 @@
 
 #include <netdb.h>
 
+#include <cctype>
 #include <charconv>
 #include <optional>
 #include <system_error>
@@ -47,6 +48,28 @@ bool split_host_port(const std::string& q, std::string& host, std::string& port)
     return true;
 }
 
+// RFC 6761 §6.3: name APIs should answer "localhost" (and names under it) with the loopback
+// addresses without asking a resolver. A bare container without /etc/hosts would otherwise fail to
+// resolve it (or send it to DNS). Only numeric ports take this path; service names go to getaddrinfo.
+std::optional<std::vector<socket_addr>> resolve_localhost(const std::string& q) {
+    std::string host;
+    std::string port;
+    if (!split_host_port(q, host, port)) return std::nullopt;
+    for (char& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (!host.empty() && host.back() == '.') host.pop_back();
+    const std::string_view suffix = ".localhost";
+    const bool is_local = host == "localhost" ||
+                          (host.size() > suffix.size() && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0);
+    if (!is_local || port.empty() || port.size() > 5) return std::nullopt;
+    for (char ch : port) {
+        if (ch < '0' || ch > '9') return std::nullopt;
+    }
+    auto v4 = socket_addr::parse("127.0.0.1:" + port);
+    auto v6 = socket_addr::parse("[::1]:" + port);
+    if (!v4 || !v6) return std::nullopt;  // port above 65535
+    return std::vector<socket_addr>{*v4, *v6};
+}
+
 void resolve(const std::string& q, detail::lookup_state& st) {
     std::string host;
     std::string port;
@@ -89,6 +112,7 @@ lookup_host_future::~lookup_host_future() {
 poll_result<std::vector<socket_addr>> lookup_host_future::poll(context& cx) {
     if (!st_) {
         if (auto a = socket_addr::parse(query_)) return std::vector<socket_addr>{*a};
+        if (auto local = resolve_localhost(query_)) return std::move(*local);
         st_ = std::make_shared<detail::lookup_state>();
         st_->waiter = cx.waker();
         // getaddrinfo blocks: run it on the runtime's blocking pool; the join handle is dropped
