@@ -20,6 +20,8 @@ import rt;
 #include <rt/rt.hpp>
 #endif
 
+#include "bench_main.hpp"
+
 namespace {
 
 constexpr std::uint64_t ops = 100'000;
@@ -54,18 +56,9 @@ rt::task<double> body() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string flavor = "current_thread";
-    for (int i = 1; i + 1 < argc; ++i) {
-        if (std::strcmp(argv[i], "--flavor") == 0) flavor = argv[i + 1];
-    }
+    const std::string flavor = rt_bench::flavor_arg(argc, argv);
     try {
-        rt::runtime::builder b;
-        if (flavor == "multi_thread") {
-            b.multi_thread().worker_threads(2);
-        } else {
-            b.current_thread();
-        }
-        auto runtime = b.build();
+        auto runtime = rt_bench::make_runtime(flavor);
         const double bytes = runtime.block_on(runtime.spawn(body));
         std::printf("{\"workload\":\"idle_bytes_per_task\",\"flavor\":\"%s\",\"ops\":%llu,\"bytes_per_task\":%.1f}\n",
                     flavor.c_str(), static_cast<unsigned long long>(ops), bytes);

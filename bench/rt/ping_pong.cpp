@@ -15,6 +15,8 @@ import rt;
 #include <rt/rt.hpp>
 #endif
 
+#include "bench_main.hpp"
+
 namespace {
 
 using clk = std::chrono::steady_clock;
@@ -60,18 +62,9 @@ rt::task<double> body() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string flavor = "multi_thread";
-    for (int i = 1; i + 1 < argc; ++i) {
-        if (std::strcmp(argv[i], "--flavor") == 0) flavor = argv[i + 1];
-    }
+    const std::string flavor = rt_bench::flavor_arg(argc, argv, "multi_thread");
     try {
-        rt::runtime::builder b;
-        if (flavor == "multi_thread") {
-            b.multi_thread().worker_threads(2);
-        } else {
-            b.current_thread();
-        }
-        auto runtime = b.build();
+        auto runtime = rt_bench::make_runtime(flavor);
         const double ns = runtime.block_on(runtime.spawn(body));
         std::printf("{\"workload\":\"ping_pong\",\"flavor\":\"%s\",\"ops\":%llu,\"ns_per_op\":%.2f}\n",
                     flavor.c_str(), static_cast<unsigned long long>(ops), ns / static_cast<double>(ops));

@@ -17,6 +17,8 @@ import rt;
 #include <rt/rt.hpp>
 #endif
 
+#include "bench_main.hpp"
+
 namespace {
 
 using clk = std::chrono::steady_clock;
@@ -57,18 +59,9 @@ rt::task<result> body() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string flavor = "current_thread";
-    for (int i = 1; i + 1 < argc; ++i) {
-        if (std::strcmp(argv[i], "--flavor") == 0) flavor = argv[i + 1];
-    }
+    const std::string flavor = rt_bench::flavor_arg(argc, argv);
     try {
-        rt::runtime::builder b;
-        if (flavor == "multi_thread") {
-            b.multi_thread().worker_threads(2);
-        } else {
-            b.current_thread();
-        }
-        auto runtime = b.build();
+        auto runtime = rt_bench::make_runtime(flavor);
         const result r = runtime.block_on(runtime.spawn(body));
         std::printf("{\"workload\":\"select_ready\",\"flavor\":\"%s\",\"ops\":%llu,\"ns_per_op\":%.2f,\"library_ns_per_op\":%.2f}\n",
                     flavor.c_str(), static_cast<unsigned long long>(ops), r.generated_ns / static_cast<double>(ops),

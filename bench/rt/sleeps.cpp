@@ -17,6 +17,8 @@ import rt;
 #include <rt/rt.hpp>
 #endif
 
+#include "bench_main.hpp"
+
 namespace {
 
 using clk = std::chrono::steady_clock;
@@ -61,18 +63,9 @@ rt::task<outcome> body(std::vector<std::uint64_t> lengths) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string flavor = "multi_thread";
-    for (int i = 1; i + 1 < argc; ++i) {
-        if (std::strcmp(argv[i], "--flavor") == 0) flavor = argv[i + 1];
-    }
+    const std::string flavor = rt_bench::flavor_arg(argc, argv, "multi_thread");
     try {
-        rt::runtime::builder b;
-        if (flavor == "multi_thread") {
-            b.multi_thread().worker_threads(2);
-        } else {
-            b.current_thread();
-        }
-        auto runtime = b.build();
+        auto runtime = rt_bench::make_runtime(flavor);
         outcome o = runtime.block_on(runtime.spawn(body, sleep_lengths_ms()));
         std::sort(o.late_ms.begin(), o.late_ms.end());
         double sum = 0;
