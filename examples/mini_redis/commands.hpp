@@ -53,8 +53,8 @@ inline bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
-/// SET key value [EX seconds | PX milliseconds]
-inline resp::frame set(db& d, const std::vector<resp::frame>& a) {
+/// SET key value [EX seconds | PX milliseconds]; moves the key and value out of the command.
+inline resp::frame set(db& d, std::vector<resp::frame>& a) {
     if (a.size() != 3 && a.size() != 5) return wrong_arity("SET");
     std::optional<rt::time::instant> deadline;
     if (a.size() == 5) {
@@ -69,7 +69,7 @@ inline resp::frame set(db& d, const std::vector<resp::frame>& a) {
         const auto ttl = ex ? std::chrono::milliseconds(*n * 1000) : std::chrono::milliseconds(*n);
         deadline = rt::time::instant::now() + ttl;  // saturates: never a past instant
     }
-    d.set(a[1].text, a[2].text, deadline);
+    d.set(std::move(a[1].text), std::move(a[2].text), deadline);
     return resp::frame::simple("OK");
 }
 
@@ -91,13 +91,11 @@ inline resp::frame config(const std::vector<resp::frame>& a) {
 
 }  // namespace detail
 
-/// The reply to one request/response command (PING, ECHO, GET, SET, DEL, EXISTS, INCR, DECR,
-/// PUBLISH, CONFIG GET, DBSIZE); "-ERR unknown command" for anything else. Tokio mini-redis:
-/// `Command::from_frame` + `Command::apply`.
-inline resp::frame execute(db& d, const resp::frame& cmd) {
-    const std::string name = command_name(cmd);
+/// execute() for a command whose upper-cased name the caller already has (command_name(cmd));
+/// may move strings out of `cmd`.
+inline resp::frame execute_named(db& d, std::string_view name, resp::frame& cmd) {
     if (name.empty()) return resp::frame::error("ERR Protocol error: expected an array of bulk strings");
-    const auto& a = cmd.items;
+    auto& a = cmd.items;
     if (name == "GET") {
         if (a.size() != 2) return detail::wrong_arity(name);
         auto v = d.get(a[1].text);
@@ -106,11 +104,11 @@ inline resp::frame execute(db& d, const resp::frame& cmd) {
     if (name == "SET") return detail::set(d, a);
     if (name == "PING") {
         if (a.size() > 2) return detail::wrong_arity(name);
-        return a.size() == 2 ? resp::frame::bulk(a[1].text) : resp::frame::simple("PONG");
+        return a.size() == 2 ? resp::frame::bulk(std::move(a[1].text)) : resp::frame::simple("PONG");
     }
     if (name == "ECHO") {
         if (a.size() != 2) return detail::wrong_arity(name);
-        return resp::frame::bulk(a[1].text);
+        return resp::frame::bulk(std::move(a[1].text));
     }
     if (name == "DEL" || name == "EXISTS") {
         if (a.size() < 2) return detail::wrong_arity(name);
@@ -126,7 +124,7 @@ inline resp::frame execute(db& d, const resp::frame& cmd) {
     }
     if (name == "PUBLISH") {
         if (a.size() != 3) return detail::wrong_arity(name);
-        return resp::frame::integer_of(static_cast<std::int64_t>(d.publish(a[1].text, a[2].text)));
+        return resp::frame::integer_of(static_cast<std::int64_t>(d.publish(a[1].text, std::move(a[2].text))));
     }
     if (name == "CONFIG") return detail::config(a);
     if (name == "DBSIZE") {
@@ -135,6 +133,14 @@ inline resp::frame execute(db& d, const resp::frame& cmd) {
     }
     std::string shown = a[0].text.substr(0, 128);
     return resp::frame::error("ERR unknown command '" + shown + "'");
+}
+
+/// The reply to one request/response command (PING, ECHO, GET, SET, DEL, EXISTS, INCR, DECR,
+/// PUBLISH, CONFIG GET, DBSIZE); "-ERR unknown command" for anything else. Tokio mini-redis:
+/// `Command::from_frame` + `Command::apply`.
+inline resp::frame execute(db& d, resp::frame cmd) {
+    const std::string name = command_name(cmd);
+    return execute_named(d, name, cmd);
 }
 
 }  // namespace mini_redis

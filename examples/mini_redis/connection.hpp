@@ -123,7 +123,7 @@ public:
                 if (e.type == event::kind::closed || e.type == event::kind::shutdown) break;
                 if (e.type == event::kind::message) {
                     f_.start_send(e.frame);
-                } else if (!handle(e.frame)) {
+                } else if (!handle(std::move(e.frame))) {
                     break;
                 }
             }
@@ -145,7 +145,7 @@ public:
 private:
     /// Encodes the answer to one command into the write buffer (no I/O); false when the
     /// connection should end (QUIT).
-    bool handle(const resp::frame& cmd) {
+    bool handle(resp::frame cmd) {
         const std::string name = command_name(cmd);
         if (name == "SUBSCRIBE" || name == "UNSUBSCRIBE") {
             subscribe_command(name, cmd);
@@ -163,7 +163,7 @@ private:
             reply = resp::frame::array({resp::frame::bulk("pong"),
                                         resp::frame::bulk(cmd.items.size() > 1 ? cmd.items[1].text : "")});
         } else {
-            reply = execute(db_, cmd);
+            reply = execute_named(db_, name, cmd);
         }
         f_.start_send(reply);
         return true;

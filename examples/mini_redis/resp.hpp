@@ -59,12 +59,6 @@ struct frame {
 
 namespace detail {
 
-/// Outcome of parsing at one position: a frame and the bytes it took, or "need more bytes".
-struct parsed {
-    std::optional<frame> value;
-    std::size_t used = 0;
-};
-
 /// The line starting at `at` (without "\r\n"), or nullopt when its end has not arrived. A line is
 /// bounded (64 KiB): a header that long is not RESP.
 inline std::optional<std::string_view> line_at(std::string_view in, std::size_t at) {
@@ -89,43 +83,55 @@ inline std::int64_t parse_int(std::string_view s, const char* what) {
     return neg ? -v : v;
 }
 
-inline parsed parse(std::string_view in, std::size_t at, int depth) {
-    if (at >= in.size()) return {};
-    const char type = in[at];
-    auto line = line_at(in, at + 1);
-    if (!line) return {};
-    const std::size_t after = at + 1 + line->size() + 2;
+/// Parses the frame starting at `pos` into `out` and moves `pos` past it; false (pos and the
+/// meaning of `out` unspecified) when the frame is not complete yet. Writing into `out` instead of
+/// returning frames keeps a command's strings from being moved once per nesting level.
+inline bool parse(std::string_view in, std::size_t& pos, int depth, frame& out) {
+    if (pos >= in.size()) return false;
+    const char type = in[pos];
+    auto line = line_at(in, pos + 1);
+    if (!line) return false;
+    pos += 1 + line->size() + 2;
     switch (type) {
         case '+':
-            return {frame::simple(std::string(*line)), after - at};
         case '-':
-            return {frame::error(std::string(*line)), after - at};
+            out.type = type == '+' ? frame::kind::simple : frame::kind::error;
+            out.text.assign(*line);
+            return true;
         case ':':
-            return {frame::integer_of(parse_int(*line, "invalid integer")), after - at};
+            out.type = frame::kind::integer;
+            out.integer = parse_int(*line, "invalid integer");
+            return true;
         case '$': {
             const std::int64_t len = parse_int(*line, "invalid bulk length");
-            if (len == -1) return {frame::null(), after - at};
+            if (len == -1) {
+                out.type = frame::kind::null;
+                return true;
+            }
             if (len < 0 || len > max_bulk_length) throw protocol_error("invalid bulk length");
             const auto n = static_cast<std::size_t>(len);
-            if (in.size() - after < n + 2) return {};
-            if (in.compare(after + n, 2, "\r\n") != 0) throw protocol_error("bulk string not followed by CRLF");
-            return {frame::bulk(std::string(in.substr(after, n))), after + n + 2 - at};
+            if (in.size() - pos < n + 2) return false;
+            if (in.compare(pos + n, 2, "\r\n") != 0) throw protocol_error("bulk string not followed by CRLF");
+            out.type = frame::kind::bulk;
+            out.text.assign(in.substr(pos, n));
+            pos += n + 2;
+            return true;
         }
         case '*': {
             const std::int64_t len = parse_int(*line, "invalid multibulk length");
-            if (len == -1) return {frame::null(), after - at};
+            if (len == -1) {
+                out.type = frame::kind::null;
+                return true;
+            }
             if (len < 0 || len > max_array_length) throw protocol_error("invalid multibulk length");
             if (depth >= max_depth) throw protocol_error("too deeply nested arrays");
-            std::vector<frame> items;
-            items.reserve(static_cast<std::size_t>(std::min<std::int64_t>(len, 64)));
-            std::size_t pos = after;
+            out.type = frame::kind::array;
+            // Reserve by the announced length only up to a bound: the elements may never come.
+            out.items.reserve(static_cast<std::size_t>(std::min<std::int64_t>(len, 64)));
             for (std::int64_t i = 0; i < len; ++i) {
-                parsed p = parse(in, pos, depth + 1);
-                if (!p.value) return {};
-                items.push_back(std::move(*p.value));
-                pos += p.used;
+                if (!parse(in, pos, depth + 1, out.items.emplace_back())) return false;
             }
-            return {frame::array(std::move(items)), pos - at};
+            return true;
         }
         default:
             throw protocol_error(std::string("expected a RESP type byte, got '") +
@@ -153,10 +159,11 @@ public:
 
     /// One complete frame from the front of `src`, or nothing yet; throws protocol_error.
     std::optional<frame> decode(rt::io::byte_buffer& src) {
-        detail::parsed p = detail::parse(src.view(), 0, 0);
-        if (!p.value) return std::nullopt;
-        src.consume(p.used);
-        return std::move(p.value);
+        std::optional<frame> out(std::in_place);
+        std::size_t used = 0;
+        if (!detail::parse(src.view(), used, 0, *out)) return std::nullopt;
+        src.consume(used);
+        return out;
     }
 
     /// Appends the wire form of `f` to `dst`.
