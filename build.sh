@@ -4,7 +4,7 @@
 # with the CMake presets of CMakePresets.json.
 #
 #   ./build.sh setup          install the toolchain only
-#   ./build.sh demo           setup, build the `modules` preset, run the example program `hello`
+#   ./build.sh demo           setup, build the `modules` preset, run the examples `hello` and `mini_redis --tour`
 #   ./build.sh test           setup, configure+build+ctest presets modules and headers, then asan
 #                             and tsan (their ctest runs the labels runtime|sync only)
 #   ./build.sh bench [ARGS]   setup, then bench/run.sh ARGS
@@ -170,6 +170,7 @@ cmd_demo() {
   phase "configure modules" cmake --preset modules
   phase "build modules" cmake --build --preset modules
   phase "run hello" "$ROOT/build/modules/bin/hello"
+  phase "run mini_redis --tour" "$ROOT/build/modules/bin/mini_redis" --tour
 }
 
 PASSED=0 FAILED=0 FAILED_STEPS=()

@@ -3,8 +3,10 @@
 // `mini_redis [--host H] [--port P]` (default 127.0.0.1:6379) on the multi-thread runtime with 2
 // workers. Speaks RESP2: PING, ECHO, GET, SET [EX s|PX ms], DEL, EXISTS, INCR, DECR, PUBLISH,
 // SUBSCRIBE/UNSUBSCRIBE, CONFIG GET (enough for redis-benchmark), DBSIZE, QUIT. Ctrl-C (SIGINT)
-// stops accepting, lets every connection flush and close, then exits 0. The logic lives in the
-// headers next to this file (resp, db, commands, connection, server) so tests/mini_redis uses it.
+// stops accepting, lets every connection flush and close, then exits 0. `mini_redis --tour` runs a
+// short self-contained client/server walk-through instead (tour.hpp; `./build.sh demo` shows it).
+// The logic lives in the headers next to this file (resp, db, commands, connection, server) so
+// tests/mini_redis uses it.
 #include <chrono>
 #include <cstdio>
 #include <cstdint>
@@ -28,6 +30,7 @@ import rt;
 #endif
 
 #include "server.hpp"
+#include "tour.hpp"
 
 namespace {
 
@@ -53,10 +56,12 @@ rt::task<int> mini_redis_main(int argc, char** argv) {
     std::string port = "6379";
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if ((a == "--host" || a == "--port") && i + 1 < argc) {
+        if (a == "--tour") {
+            co_return co_await mini_redis::tour();
+        } else if ((a == "--host" || a == "--port") && i + 1 < argc) {
             (a == "--host" ? host : port) = argv[++i];
         } else {
-            std::fprintf(stderr, "usage: mini_redis [--host H] [--port P]\n");
+            std::fprintf(stderr, "usage: mini_redis [--host H] [--port P] | mini_redis --tour\n");
             co_return 2;
         }
     }
