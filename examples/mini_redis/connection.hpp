@@ -6,9 +6,11 @@
 // already in the read buffer and flushed as soon as the connection would wait (so pipelined
 // requests cost one write per batch, as `redis-benchmark -P` expects); a protocol error is answered
 // with "-ERR Protocol error: ..." after the replies before it, then the connection is closed; an I/O
-// error (peer reset) ends only this connection. The includer must already have rt.
+// error (peer reset) ends only this connection; closing never waits more than close_grace for a
+// peer that does not read (so graceful shutdown always ends). The includer must already have rt.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -75,6 +77,9 @@ private:
 /// Tokio mini-redis: `Handler::run`.
 class connection {
 public:
+    /// How long the replies still owed at the end may take to be written.
+    static constexpr std::chrono::seconds close_grace{2};
+
     using framed_type = rt::io::framed<rt::net::tcp_stream, resp::codec>;
 
     connection(rt::net::tcp_stream s, db d, const rt::sync::cancellation_token& shutdown)
@@ -133,11 +138,10 @@ public:
             co_return;  // reset or cut peer: nothing more can be said to it
         }
         try {
-            if (protocol_error) {
-                resp::frame err = resp::frame::error("ERR Protocol error: " + *protocol_error);
-                co_await f_.feed(err);
-            }
-            co_await f_.close();
+            if (protocol_error) f_.start_send(resp::frame::error("ERR Protocol error: " + *protocol_error));
+            // A peer that stopped reading must not hold up shutdown forever: give the last
+            // replies a bounded time to leave, then drop the connection.
+            (void)co_await rt::time::timeout(close_grace, f_.close());
         } catch (const std::system_error&) {
         }
     }

@@ -68,6 +68,17 @@ rt::task<std::string> read_all(rt::net::tcp_stream& s) {
     co_return out;
 }
 
+/// Reads exactly buf.size() bytes; returns how many arrived before end of stream.
+rt::task<std::size_t> rt_test_read_exact(rt::net::tcp_stream& s, std::span<std::byte> buf) {
+    std::size_t got = 0;
+    while (got < buf.size()) {
+        const std::size_t n = co_await s.read(buf.subspan(got));
+        if (n == 0) break;
+        got += n;
+    }
+    co_return got;
+}
+
 TEST(mini_redis_server, set_get_incr_del_and_unknown_commands_over_tcp) {
     auto rt = rt_test::current_thread_runtime();
     rt.block_on([]() -> rt::task<void> {
@@ -209,6 +220,34 @@ TEST(mini_redis_server, shutdown_closes_idle_connections_and_returns) {
             refused = true;  // the listener is gone
         }
         EXPECT_TRUE(refused);
+    }());
+}
+
+TEST(mini_redis_server, shutdown_does_not_wait_forever_for_a_client_that_stopped_reading) {
+    auto rt = rt::runtime::builder().current_thread().start_paused(true).build();
+    rt.block_on([]() -> rt::task<void> {
+        server srv = co_await start_server();
+        client c = co_await connect(srv.addr);
+        const std::string big(8 << 20, 'x');
+        const frame set_big = frame::command({"SET", "big", big});
+        co_await c.f.send(set_big);
+        EXPECT_EQ(co_await c.reply(), "+OK\r\n");
+
+        // An 8 MiB reply to a client with a small fixed receive buffer that reads 16 bytes and
+        // stops: more than the server's send buffer (at most 4 MiB) plus the client's can hold, so
+        // the server's write stalls for good. Shutdown still ends, after exactly the close grace
+        // (paused time jumps to it once everything waits).
+        auto sock = rt::net::tcp_socket::new_v4();
+        sock.set_recv_buffer_size(64 * 1024);
+        auto slow = co_await std::move(sock).connect(srv.addr);
+        const std::string get_big = to_wire(frame::command({"GET", "big"}));
+        co_await slow.write_all(get_big);
+        std::array<std::byte, 16> some;  // the reply started: the whole of it is in the server's buffer
+        EXPECT_EQ(co_await rt_test_read_exact(slow, some), some.size());
+        const auto before = rt::time::instant::now();
+        auto done = co_await rt::time::timeout(std::chrono::seconds(60), srv.shutdown());
+        EXPECT_TRUE(done.has_value());
+        EXPECT_EQ(rt::time::instant::now() - before, mini_redis::connection::close_grace);
     }());
 }
 
