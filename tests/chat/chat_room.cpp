@@ -42,14 +42,28 @@ rt::task<std::unique_ptr<client>> join(rt::net::socket_addr addr, std::string na
     co_return c;
 }
 
+/// A room serving on an ephemeral loopback port; aborted when the test's task ends.
+struct running_room {
+    rt::net::socket_addr addr;
+    rt::join_handle<void> server;
+    running_room(rt::net::socket_addr a, rt::join_handle<void> s) : addr(a), server(std::move(s)) {}
+    running_room(running_room&&) noexcept = default;
+    ~running_room() { server.abort(); }  // a moved-from handle's abort is a no-op
+};
+
+rt::task<running_room> open_room() {
+    auto listener = co_await rt::net::tcp_listener::bind("127.0.0.1:0");
+    const auto addr = listener.local_addr();
+    co_return running_room{addr, rt::spawn(chat::serve, std::move(listener))};
+}
+
 }  // namespace
 
 TEST(chat_room, lines_reach_everyone_but_the_sender_with_join_and_leave_notices) {
     auto rt = rt::runtime::builder().multi_thread().worker_threads(2).build();
     rt.block_on([]() -> rt::task<void> {
-        auto listener = co_await rt::net::tcp_listener::bind("127.0.0.1:0");
-        const auto addr = listener.local_addr();
-        auto server = rt::spawn(chat::serve, std::move(listener));
+        auto room = co_await open_room();
+        const auto addr = room.addr;
 
         auto alice = co_await join(addr, "alice");
         auto bob = co_await join(addr, "bob");
@@ -63,16 +77,14 @@ TEST(chat_room, lines_reach_everyone_but_the_sender_with_join_and_leave_notices)
 
         bob.reset();  // hang up
         EXPECT_EQ(co_await alice->line(), "* bob left");
-        server.abort();
     }());
 }
 
 TEST(chat_room, invalid_utf8_ends_only_that_clients_session) {
     auto rt = rt::runtime::builder().multi_thread().worker_threads(2).build();
     rt.block_on([]() -> rt::task<void> {
-        auto listener = co_await rt::net::tcp_listener::bind("127.0.0.1:0");
-        const auto addr = listener.local_addr();
-        auto server = rt::spawn(chat::serve, std::move(listener));
+        auto room = co_await open_room();
+        const auto addr = room.addr;
 
         auto alice = co_await join(addr, "alice");
         auto mallory = co_await join(addr, "mallory");
@@ -85,6 +97,5 @@ TEST(chat_room, invalid_utf8_ends_only_that_clients_session) {
         EXPECT_EQ(co_await alice->line(), "* carol joined");
         co_await carol->say("still here");
         EXPECT_EQ(co_await alice->line(), "carol: still here");
-        server.abort();
     }());
 }
