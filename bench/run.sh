@@ -24,6 +24,7 @@ RT_BUILD=${RT_BUILD:-$ROOT/build/modules}
 REPS=${BENCH_REPS:-5}
 ECHO_REPS=${BENCH_ECHO_REPS:-3}
 ECHO_SECONDS=${BENCH_ECHO_SECONDS:-3}
+REDIS_REPS=${BENCH_REDIS_REPS:-3}
 PEER_CXX=${PEER_CXX:-g++-12}
 PEER_CXXFLAGS=(-O2 -std=c++20 -pthread)
 RUN_TIMEOUT=300                 # seconds one program may take before it counts as failed
@@ -34,7 +35,7 @@ LOADGEN=$PEERS/loadgen/target/loadgen
 
 ALL_WORKLOADS=(spawn_many yield_many chained_spawn ping_pong idle_bytes_per_task select_ready
                mpsc_1to1 mpsc_4to1 mutex_uncontended semaphore_contended
-               sleeps timeout_ready timer_insert_cancel file_write file_read small_files tcp_echo)
+               sleeps timeout_ready timer_insert_cancel file_write file_read small_files tcp_echo redis)
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 note() { echo "run.sh: $*" >&2; }
@@ -47,6 +48,7 @@ variants_of() {
     idle_bytes_per_task | select_ready | mutex_uncontended | timeout_ready | timer_insert_cancel)
       echo current_thread ;;
     tcp_echo) echo "64x64B 16x16KiB" ;;
+    redis) echo "c50_P1 c50_P16" ;;  # redis-benchmark: 50 clients, pipeline depth 1 and 16
     *) echo multi_thread ;;
   esac
 }
@@ -55,6 +57,7 @@ variants_of() {
 peers_of() {
   case $1:$2 in
     spawn_many:current_thread | timer_insert_cancel:* | tcp_echo:*) echo "tokio asio" ;;
+    redis:*) echo redis ;;
     *) echo tokio ;;
   esac
 }
@@ -69,9 +72,18 @@ rt_program() {
 }
 
 # command_of IMPL WORKLOAD VARIANT: prints the command line (one word a line), or nothing when that
-# implementation has no program for it. For tcp_echo it is the server's command, minus --port.
+# implementation has no program for it. For tcp_echo and redis it is the server's command, minus
+# --port.
 command_of() {
   local impl=$1 workload=$2 variant=$3 exe
+  if [ "$workload" = redis ]; then
+    case $impl in
+      rt) exe=$(rt_program mini_redis); [ -n "$exe" ] && printf '%s\n' "$exe" --host 127.0.0.1 ;;
+      redis) exe=$(command -v redis-server || true)
+             [ -n "$exe" ] && printf '%s\n' "$exe" --bind 127.0.0.1 --save '' --appendonly no --daemonize no ;;
+    esac
+    return 0
+  fi
   if [ "$workload" = tcp_echo ]; then
     local args=()
     case $impl in
@@ -114,6 +126,8 @@ ensure_deps() {
   command -v python3 >/dev/null || need+=(python3)
   command -v gnuplot >/dev/null || need+=(gnuplot-nox)
   command -v "$PEER_CXX" >/dev/null || need+=("$PEER_CXX")
+  command -v redis-benchmark >/dev/null || need+=(redis-tools)
+  command -v redis-server >/dev/null || need+=(redis-server)
   [ ${#need[@]} = 0 ] && return 0
   note "apt-get install ${need[*]}"
   local log=${TMPDIR:-/tmp}/rt-bench-apt.log
@@ -162,7 +176,7 @@ build_rt() {
     return 0
   }
   local targets
-  targets=$(ninja -C "$RT_BUILD" -t targets all 2>/dev/null | sed -n 's/^\(bench_[A-Za-z0-9_]*\|echo\): .*/\1/p' | sort -u)
+  targets=$(ninja -C "$RT_BUILD" -t targets all 2>/dev/null | sed -n 's/^\(bench_[A-Za-z0-9_]*\|echo\|mini_redis\): .*/\1/p' | sort -u)
   [ -n "$targets" ] || { note "no bench_* or echo targets in $RT_BUILD"; return 0; }
   echo "==> ninja -C ${RT_BUILD#"$ROOT"/} $(echo $targets)"
   ninja -C "$RT_BUILD" -k 0 $targets >"$TMP/rt-build.log" 2>&1 ||
@@ -231,10 +245,41 @@ run_echo() {
   report_run "$status" "$out" "$err"
 }
 
+# run_redis WORKLOAD VARIANT SERVER-CMD...: starts a Redis server (rt's mini_redis or redis-server)
+# on a free port, waits until it answers PING, runs redis-benchmark SET and GET against it (variant
+# cNN_PK: NN clients, pipeline depth K), stops it. The CSV becomes one JSON line; sets RESULT.
+run_redis() {
+  local variant=$2 clients pipeline requests port out=$TMP/out.txt err=$TMP/err.txt status=0 i
+  shift 2
+  clients=${variant%%_*} clients=${clients#c} pipeline=${variant#*_P}
+  requests=$(( pipeline > 1 ? 500000 : 100000 ))
+  port=$(free_port)
+  "$@" --port "$port" >"$TMP/server.log" 2>&1 </dev/null &
+  SERVER_PID=$!
+  for ((i = 0; i < 100; i++)); do
+    redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && break
+    sleep 0.05
+  done
+  timeout 120 redis-benchmark -h 127.0.0.1 -p "$port" -t set,get -n "$requests" -c "$clients" \
+    -P "$pipeline" -q --csv >"$TMP/redis.csv" 2>"$err" </dev/null || status=$?
+  awk -F, -v v="$variant" -v n="$requests" '{ gsub(/"/, "") }
+    $1 == "SET" { set = $2; p50 = $5 } $1 == "GET" { get = $2 }
+    END { if (set != "" && get != "") printf "{\"workload\":\"redis\",\"flavor\":\"%s\",\"ops\":%d,\"set_rps\":%s,\"get_rps\":%s,\"set_p50_ms\":%s}\n", v, n, set, get, p50 }' \
+    "$TMP/redis.csv" >"$out"
+  [ -s "$out" ] || cat "$TMP/redis.csv" >>"$err"
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    status="$status, server died"
+    cat "$TMP/server.log" >>"$err"
+  fi
+  stop_server
+  report_run "$status" "$out" "$err"
+}
+
 # run_workload WORKLOAD: every variant, impls alternating, then the report for it.
 run_workload() {
   local workload=$1 variant impl rep reps=$REPS raw=$TMP/$1.tsv runner=run_program cmd
   [ "$workload" = tcp_echo ] && reps=$ECHO_REPS runner=run_echo
+  [ "$workload" = redis ] && reps=$REDIS_REPS runner=run_redis
   : >"$raw"
   echo "==> $workload"
   for variant in $(variants_of "$workload"); do

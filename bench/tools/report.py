@@ -26,8 +26,10 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
-PEERS = ["tokio", "asio"]
-PEER_TITLES = {"rt": "rt", "tokio": "Tokio", "asio": "Asio"}
+PEERS = ["tokio", "asio", "redis"]
+PEER_TITLES = {"rt": "rt", "tokio": "Tokio", "asio": "Asio", "redis": "redis-server"}
+# Peers whose columns appear only when some result has them (the redis workload's redis-server).
+OPTIONAL_PEERS = {"redis"}
 
 # The order of the workloads on the page, and what each measures (details: bench/README.md).
 WORKLOADS = {
@@ -48,6 +50,7 @@ WORKLOADS = {
     "file_read": "read a 64 MiB file to the end through a 64 KiB buffer (ns per 64 KiB)",
     "small_files": "1,000 x (write a 1 KiB file, read it back, remove it)",
     "tcp_echo": "echo server driven by bench/peers/loadgen (connections x message size)",
+    "redis": "redis-benchmark SET and GET against examples/mini_redis and redis-server (clients, pipeline depth)",
 }
 
 # (field, label, better) per workload; the first one is the workload's headline (the chart's).
@@ -62,6 +65,10 @@ METRICS = {
         ("requests_per_sec", "req/s", "higher"),
         ("p50_us", "p50 latency µs", "lower"),
         ("p99_us", "p99 latency µs", "lower"),
+    ],
+    "redis": [
+        ("set_rps", "SET req/s", "higher"),
+        ("get_rps", "GET req/s", "higher"),
     ],
 }
 DEFAULT_METRICS = [("ns_per_op", "ns/op", "lower")]
@@ -254,26 +261,35 @@ def cell(row, impl, field):
     return fmt(data["median"].get(field)) or "n/a"
 
 
+def shown_peers(results):
+    """The peers that get columns: every peer but the optional ones no result has."""
+    present = {impl for res in results for row in res["rows"] for impl in row["impls"]}
+    return [p for p in PEERS if p not in OPTIONAL_PEERS or p in present]
+
+
+def header(peers):
+    return (["workload", "flavor", "metric", "rt"] + [PEER_TITLES[p] for p in peers] +
+            ["rt/%s" % PEER_TITLES[p] for p in peers])
+
+
 def table_rows(results):
     """Yields the cells of one table line per (workload, variant, metric)."""
+    peers = shown_peers(results)
     for res in results:
         for row in res["rows"]:
             for m in row["metrics"]:
                 arrow = "↓" if m["better"] == "lower" else "↑"
                 line = [res["workload"], row["variant"], "%s %s" % (m["label"], arrow)]
-                line += [cell(row, impl, m["field"]) for impl in ["rt"] + PEERS]
-                for peer in PEERS:
+                line += [cell(row, impl, m["field"]) for impl in ["rt"] + peers]
+                for peer in peers:
                     r = m["ratio"].get(peer)
                     line.append("%.2f" % r if r is not None else ("n/a" if peer in row["impls"] else ""))
                 yield line
 
 
-HEADER = ["workload", "flavor", "metric", "rt", "Tokio", "Asio", "rt/Tokio", "rt/Asio"]
-
-
 def print_table(results, out):
-    lines = [HEADER] + list(table_rows(results))
-    widths = [max(len(l[i]) for l in lines) for i in range(len(HEADER))]
+    lines = [header(shown_peers(results))] + list(table_rows(results))
+    widths = [max(len(l[i]) for l in lines) for i in range(len(lines[0]))]
     for l in lines:
         out.write("  ".join(c.ljust(w) for c, w in zip(l, widths)).rstrip() + "\n")
 
@@ -317,6 +333,12 @@ def write_chart(points, svg):
             for label, r in points:
                 cols = ["%.4f" % math.log2(r[p]) if r[p] is not None else "?" for p in PEERS]
                 f.write('"%s" %s\n' % (label, " ".join(cols)))
+        # One bar series per peer that has a ratio somewhere (gnuplot rejects an all-missing column).
+        colors = {"tokio": "#4477aa", "asio": "#ee7733", "redis": "#228833"}
+        series = [(i, p) for i, p in enumerate(PEERS) if any(r[p] is not None for _, r in points)]
+        plot = ", ".join("'%s' using %d%s title \"vs %s\" linecolor rgb \"%s\"" %
+                         (data if n == 0 else "", i + 2, ":xtic(1)" if n == 0 else "", PEER_TITLES[p], colors[p])
+                         for n, (i, p) in enumerate(series))
         script = """
 set terminal svg size {w},460 dynamic noenhanced font "sans,11" background "white"
 set output '{svg}'
@@ -334,9 +356,8 @@ set key top left
 set xtics rotate by 30 right scale 0 font ",9"
 set xzeroaxis linetype -1 linewidth 1.5
 set lmargin 16
-plot '{data}' using 2:xtic(1) title "vs Tokio" linecolor rgb "#4477aa", \\
-     '' using 3 title "vs Asio" linecolor rgb "#ee7733"
-""".format(w=max(640, 60 * len(points) + 200), svg=svg, lo=lo, hi=hi, tics=tics, data=data)
+plot {plot}
+""".format(w=max(640, 60 * len(points) + 200), svg=svg, lo=lo, hi=hi, tics=tics, plot=plot)
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
 
 
@@ -372,9 +393,11 @@ def write_docs(args):
         w("`rt/peer` is the plain ratio of the medians: for metrics marked ↓ (time, bytes) below 1 means rt "
           "does better, for ↑ (requests per second) above 1 does. `n/a`: that program does not exist (yet); "
           "`failed`: it ran but gave no valid result. Flavors: `current_thread` (one thread; Asio: one thread "
-          "running an io_context), `multi_thread` (2 workers); for `tcp_echo`, connections x message size.\n")
-        w("| " + " | ".join(HEADER) + " |")
-        w("|" + "|".join([" --- "] * 3 + [" ---: "] * 5) + "|")
+          "running an io_context), `multi_thread` (2 workers); for `tcp_echo`, connections x message size; for `redis`, "
+          "redis-benchmark clients (`c50`) and pipeline depth (`P16`), both servers on loopback.\n")
+        head = header(shown_peers(results))
+        w("| " + " | ".join(head) + " |")
+        w("|" + "|".join([" --- "] * 3 + [" ---: "] * (len(head) - 3)) + "|")
         for line in table_rows(results):
             w("| " + " | ".join(c if c else " " for c in line) + " |")
         w("")
