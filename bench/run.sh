@@ -35,7 +35,7 @@ LOADGEN=$PEERS/loadgen/target/loadgen
 
 ALL_WORKLOADS=(spawn_many yield_many chained_spawn ping_pong idle_bytes_per_task select_ready
                mpsc_1to1 mpsc_4to1 mutex_uncontended semaphore_contended
-               sleeps timeout_ready timer_insert_cancel tcp_echo redis)
+               sleeps timeout_ready timer_insert_cancel file_write file_read small_files tcp_echo redis)
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 note() { echo "run.sh: $*" >&2; }

@@ -18,7 +18,20 @@ using std::suspend_never;
 }  // namespace std
 
 export namespace rt {
+using rt::async_stream;
 using rt::cancelled_error;
+using rt::collect;
+using rt::count;
+using rt::fold;
+using rt::for_each;
+using rt::next;
+using rt::next_future;
+using rt::stream;
+using rt::stream_empty;
+using rt::stream_from_fn;
+using rt::stream_item_t;
+using rt::stream_iter;
+using rt::stream_once;
 using rt::context;
 using rt::future;
 using rt::future_output_t;
@@ -44,6 +57,16 @@ using rt::unit;
 using rt::usage_error;
 using rt::waker;
 using rt::waker_vtable;
+namespace views {
+using rt::views::drop;
+using rt::views::drop_while;
+using rt::views::enumerate;
+using rt::views::filter;
+using rt::views::take;
+using rt::views::take_while;
+using rt::views::then;
+using rt::views::transform;
+}  // namespace views
 namespace coop {
 using rt::coop::consume;
 using rt::coop::has_budget_remaining;

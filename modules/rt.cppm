@@ -1,4 +1,7 @@
 // rt — the umbrella module: `import rt;` gives every area.
+module;
+// The one piece that needs two areas (sync and time): mpsc::sender<T>::send_timeout's definition.
+#include <rt/sync/mpsc/send_timeout.hpp>
 export module rt;
 export import rt.core;
 export import rt.runtime;

@@ -10,6 +10,7 @@ using rt::sync::area_name;
 using rt::sync::closed_error;
 using rt::sync::result;
 using rt::sync::send_error;
+using rt::sync::send_timeout_error;
 using rt::sync::try_acquire_error;
 using rt::sync::try_lock_error;
 using rt::sync::try_recv_error;

@@ -46,6 +46,9 @@ WORKLOADS = {
     "sleeps": "100,000 concurrent sleeps of 1-100 ms",
     "timeout_ready": "1,000,000 timeout(1 s, ready future)",
     "timer_insert_cancel": "1,000,000 create + poll once + drop of a 1 s sleep",
+    "file_write": "create a file, 1,024 write_all of 64 KiB, flush (ns per 64 KiB)",
+    "file_read": "read a 64 MiB file to the end through a 64 KiB buffer (ns per 64 KiB)",
+    "small_files": "1,000 x (write a 1 KiB file, read it back, remove it)",
     "tcp_echo": "echo server driven by bench/peers/loadgen (connections x message size)",
     "redis": "redis-benchmark SET and GET against examples/mini_redis and redis-server (clients, pipeline depth)",
 }
@@ -409,6 +412,11 @@ def write_docs(args):
         if os.path.exists(args.svg):
             os.remove(args.svg)
         w("No chart yet: no row has both an rt and a peer result.\n")
+    notes = os.path.join(ROOT, "bench", "notes.md")
+    if os.path.exists(notes):
+        # Written by hand (profiling notes: where rt trails and why); kept across regenerations.
+        with open(notes) as f:
+            w(f.read().rstrip("\n") + "\n")
     w("## Workloads\n")
     w("| workload | what it does |\n| --- | --- |")
     for name, what in WORKLOADS.items():

@@ -1,4 +1,5 @@
-// rt/core.hpp — the base every area builds on: task<T>, futures, poll results, wakers, errors.
+// rt/core.hpp — the base every area builds on: task<T>, futures, poll results, wakers, errors,
+// and async streams.
 //
 // `import rt.core;` exports the same names.
 #pragma once
@@ -12,3 +13,4 @@
 #include "rt/core/select.hpp"
 #include "rt/core/task.hpp"
 #include "rt/core/waker.hpp"
+#include "rt/stream.hpp"

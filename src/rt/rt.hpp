@@ -8,3 +8,4 @@
 #include "rt/runtime.hpp"
 #include "rt/sync.hpp"
 #include "rt/time.hpp"
+#include "rt/sync/mpsc/send_timeout.hpp"  // needs both sync and time

@@ -27,6 +27,7 @@
 #include <numeric>
 #include <optional>
 #include <random>
+#include <ranges>
 #include <set>
 #include <span>
 #include <sstream>

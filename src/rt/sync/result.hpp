@@ -95,6 +95,16 @@ struct try_send_error {
     [[nodiscard]] bool is_closed() const noexcept { return reason == kind::closed; }
 };
 
+/// Why a send_timeout failed; holds the value back. Tokio: `SendTimeoutError<T>` (Timeout / Closed).
+template <class T>
+struct send_timeout_error {
+    enum class kind { timeout, closed };
+    kind reason;
+    T value;
+    [[nodiscard]] bool is_timeout() const noexcept { return reason == kind::timeout; }
+    [[nodiscard]] bool is_closed() const noexcept { return reason == kind::closed; }
+};
+
 /// Why a try_recv gave nothing. Tokio: `TryRecvError` (Empty / Disconnected).
 enum class try_recv_error { empty, disconnected };
 

@@ -7,6 +7,7 @@
 //! (bench/rt/<workload>.cpp) do the same work and print the same fields.
 //! Timings are taken inside the program and exclude building the runtime.
 
+mod fs;
 mod net;
 mod sched;
 mod sync;
@@ -117,6 +118,9 @@ const WORKLOADS: &[(&str, Flavor, &[Flavor], Workload)] = {
         ("sleeps", MultiThread, MT, time::sleeps),
         ("timeout_ready", CurrentThread, CT, time::timeout_ready),
         ("timer_insert_cancel", CurrentThread, CT, time::timer_insert_cancel),
+        ("file_write", MultiThread, MT, fs::file_write),
+        ("file_read", MultiThread, MT, fs::file_read),
+        ("small_files", MultiThread, MT, fs::small_files),
         ("tcp_echo_server", MultiThread, MT, net::tcp_echo_server),
     ]
 };

@@ -64,7 +64,8 @@ public:
     barrier(const barrier&) = delete;
     barrier& operator=(const barrier&) = delete;
 
-    /// Waits until n tasks have called wait(). Tokio: `Barrier::wait`.
+    /// Waits until n tasks have called wait(). Not cancel safe (as in Tokio): a destroyed wait()
+    /// stays counted as an arrival. Tokio: `Barrier::wait`.
     [[nodiscard]] wait_future wait() noexcept { return wait_future(this); }
 
 private:

@@ -190,7 +190,8 @@ public:
         --s_->receivers;
     }
 
-    /// The next value, or recv_error lagged(n) / closed. Tokio: `Receiver::recv`.
+    /// The next value, or recv_error lagged(n) / closed. Cancel safe: a destroyed recv() consumes
+    /// no value; the next recv() gets it. Tokio: `Receiver::recv`.
     [[nodiscard]] recv_future recv() noexcept { return recv_future(this); }
     /// The next value now, or try_recv_error empty / lagged(n) / closed. Tokio: `try_recv`.
     result<T, try_recv_error> try_recv() {

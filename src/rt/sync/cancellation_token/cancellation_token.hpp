@@ -45,7 +45,8 @@ public:
     void cancel() const noexcept;
     /// True once cancelled (directly or through an ancestor). Tokio: `is_cancelled`.
     [[nodiscard]] bool is_cancelled() const noexcept;
-    /// Waits until cancelled. Tokio: `cancelled` / `cancelled_owned`.
+    /// Waits until cancelled. Cancel safe: destroying the future only unregisters it.
+    /// Tokio: `cancelled` / `cancelled_owned`.
     [[nodiscard]] wait_for_cancellation_future cancelled() const noexcept;
     /// A guard that cancels this token when destroyed. Tokio: `drop_guard`.
     [[nodiscard]] drop_guard get_drop_guard() const noexcept;

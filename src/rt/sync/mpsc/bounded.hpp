@@ -7,10 +7,12 @@
 // the capacity; every strong handle (sender, owned permit) counts in chan::senders.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "rt/core/error.hpp"
 #include "rt/sync/detail/blocking.hpp"
@@ -44,6 +46,12 @@ public:
     /// The next value; an empty optional once every sender is gone (or close() was called) and the
     /// channel is drained. Cancel safe: a destroyed recv() loses no value. Tokio: `recv`.
     [[nodiscard]] detail::recv_future<T> recv() noexcept { return detail::recv_future<T>(c_.get()); }
+    /// Waits for at least one value, then appends up to `limit` queued values to `buffer` and gives
+    /// their number; 0 only once the channel is closed and drained (or when `limit` is 0). Cancel
+    /// safe: a destroyed recv_many moves nothing into `buffer` and loses no value. Tokio: `recv_many`.
+    [[nodiscard]] detail::recv_many_future<T> recv_many(std::vector<T>& buffer, std::size_t limit) noexcept {
+        return detail::recv_many_future<T>(c_.get(), &buffer, limit);
+    }
     /// A value now, or try_recv_error::empty / disconnected. Tokio: `try_recv`.
     result<T, try_recv_error> try_recv() {
         std::optional<T> v;
@@ -200,8 +208,16 @@ public:
     }
 
     /// Waits for a slot and queues `value`; send_error (with the value) when the receiver closed.
+    /// Cancel safe except for the value: a destroyed send() gives up its place in the slot queue
+    /// and destroys `value`, but no queued value is lost and the other senders keep their order.
     /// Tokio: `Sender::send`.
     [[nodiscard]] send_future send(T value) { return send_future(c_.get(), std::move(value)); }
+    /// Future of send_timeout(); defined in <rt/sync/mpsc/send_timeout.hpp>, which needs rt.time.
+    class send_timeout_future;
+    /// send, giving up after `timeout` (counted from the first poll that finds the channel full):
+    /// send_timeout_error timeout / closed, with the value. Needs <rt/sync/mpsc/send_timeout.hpp>
+    /// (included by <rt/rt.hpp>; `import rt;`). Cancel safety as send. Tokio: `Sender::send_timeout`.
+    [[nodiscard]] send_timeout_future send_timeout(T value, std::chrono::nanoseconds timeout);
     /// Queues now, or try_send_error full / closed with the value. Tokio: `try_send`.
     result<void, try_send_error<T>> try_send(T value) {
         bool ok = false;
@@ -221,7 +237,8 @@ public:
         auto f = send(std::move(value));
         return sync::detail::block_on_thread(f, "rt::sync::mpsc::sender::blocking_send");
     }
-    /// Waits for a slot and returns a permit for it. Tokio: `reserve`.
+    /// Waits for a slot and returns a permit for it. Cancel safe: a destroyed reserve() loses no
+    /// slot and keeps the other senders' order. Tokio: `reserve`.
     [[nodiscard]] reserve_future reserve() noexcept { return reserve_future(c_.get()); }
     /// A slot now, or full / closed. Tokio: `try_reserve`.
     result<permit<T>, try_acquire_error> try_reserve() {
@@ -267,7 +284,8 @@ public:
         sender s_;
         sync::detail::acquire_op op_;
     };
-    /// Moves this sender into a future that waits for a slot. Tokio: `Sender::reserve_owned`.
+    /// Moves this sender into a future that waits for a slot. Cancel safe as reserve (destroying the
+    /// future also destroys the sender). Tokio: `Sender::reserve_owned`.
     [[nodiscard]] reserve_owned_future reserve_owned() && noexcept { return reserve_owned_future(std::move(*this)); }
 };
 

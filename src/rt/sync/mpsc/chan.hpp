@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "rt/core/coop.hpp"
 #include "rt/core/poll.hpp"
@@ -105,6 +106,12 @@ struct chan {
         return dropped;  // destroyed by the caller, outside the lock
     }
 
+    /// With `mu` held and the queue empty: no value can arrive any more (no sender left, or the
+    /// receiver closed it, and no reserved slot is still out).
+    [[nodiscard]] bool closed_and_drained_locked() const noexcept {
+        return (senders == 0 || rx_closed) && (!bounded() || slots.available() == capacity);
+    }
+
     /// One receive attempt. Ready(value), ready(nullopt) = closed and drained, or pending.
     poll_result<std::optional<T>> poll_recv(context& cx) {
         if (!coop::poll_proceed(cx)) return pending;
@@ -114,7 +121,7 @@ struct chan {
             if (!queue.empty()) {
                 v.emplace(std::move(queue.front()));
                 queue.pop_front();
-            } else if ((senders == 0 || rx_closed) && (!bounded() || slots.available() == capacity)) {
+            } else if (closed_and_drained_locked()) {
                 coop::consume();
                 return std::optional<T>();
             } else {
@@ -127,12 +134,40 @@ struct chan {
         return v;
     }
 
+    /// One recv_many attempt: appends up to `limit` (> 0) queued values to `out` and returns how many;
+    /// ready(0) = closed and drained. `out` is grown before anything leaves the queue, so an
+    /// allocation failure loses no value.
+    poll_result<std::size_t> poll_recv_many(context& cx, std::vector<T>& out, std::size_t limit) {
+        if (!coop::poll_proceed(cx)) return pending;
+        std::size_t n = 0;
+        {
+            shim::lock_guard<shim::mutex> lock(mu);
+            if (!queue.empty()) {
+                n = queue.size() < limit ? queue.size() : limit;
+                out.reserve(out.size() + n);
+                for (std::size_t i = 0; i < n; ++i) {
+                    out.push_back(std::move(queue.front()));
+                    queue.pop_front();
+                }
+            } else if (closed_and_drained_locked()) {
+                coop::consume();
+                return std::size_t{0};
+            } else {
+                if (!rx_waker.will_wake(cx.waker())) rx_waker = cx.waker();
+                return pending;
+            }
+        }
+        if (bounded()) slots.release(n);
+        coop::consume();
+        return n;
+    }
+
     /// try_recv: 0 value, 1 empty, 2 disconnected.
     int try_recv(std::optional<T>& out) {
         {
             shim::lock_guard<shim::mutex> lock(mu);
             if (queue.empty()) {
-                const bool done = (senders == 0 || rx_closed) && (!bounded() || slots.available() == capacity);
+                const bool done = closed_and_drained_locked();
                 return done ? 2 : 1;
             }
             out.emplace(std::move(queue.front()));
@@ -162,6 +197,24 @@ public:
 
 private:
     chan<T>* c_;
+};
+
+/// Future of a receiver's recv_many(buffer, limit): the number of values appended (0 once closed and
+/// drained, or at once when limit is 0). Cancel safe: values are moved into the buffer only by the
+/// poll that returns their count. `buffer` must outlive the future.
+template <class T>
+class recv_many_future {
+public:
+    recv_many_future(chan<T>* c, std::vector<T>* out, std::size_t limit) noexcept : c_(c), out_(out), limit_(limit) {}
+    poll_result<std::size_t> poll(context& cx) {
+        if (limit_ == 0) return std::size_t{0};
+        return c_->poll_recv_many(cx, *out_, limit_);
+    }
+
+private:
+    chan<T>* c_;
+    std::vector<T>* out_;
+    std::size_t limit_;
 };
 
 /// Future of a sender's closed(): ready once the receiver closed the channel or is gone. Cancel safe.

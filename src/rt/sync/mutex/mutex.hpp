@@ -102,9 +102,11 @@ public:
     mutex(const mutex&) = delete;
     mutex& operator=(const mutex&) = delete;
 
-    /// Waits for the lock (FIFO). Tokio: `Mutex::lock`.
+    /// Waits for the lock (FIFO). Cancel safe: a destroyed lock() leaves the lock and the other
+    /// waiters' order untouched. Tokio: `Mutex::lock`.
     [[nodiscard]] lock_future lock() noexcept { return lock_future(this); }
-    /// Waits for the lock and returns a guard owning `self`. Tokio: `Mutex::lock_owned`.
+    /// Waits for the lock and returns a guard owning `self`. Cancel safe as lock().
+    /// Tokio: `Mutex::lock_owned`.
     [[nodiscard]] static lock_owned_future lock_owned(std::shared_ptr<mutex> self) noexcept {
         return lock_owned_future(std::move(self));
     }

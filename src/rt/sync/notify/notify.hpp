@@ -51,7 +51,8 @@ public:
     notify(const notify&) = delete;
     notify& operator=(const notify&) = delete;
 
-    /// Waits for a notification. Tokio: `Notify::notified`.
+    /// Waits for a notification. Cancel safe: a notify_one that a destroyed notified() received
+    /// but did not return passes to the next waiter (or is stored). Tokio: `Notify::notified`.
     [[nodiscard]] notified_future notified() noexcept { return notified_future(this); }
     /// Wakes the oldest waiter, or stores one permit if none waits. Tokio: `notify_one`.
     void notify_one() noexcept;

@@ -80,7 +80,7 @@ public:
         std::move(w).wake();
         return {};
     }
-    /// Ready once the receiver closed or is gone. Tokio: `Sender::closed`.
+    /// Ready once the receiver closed or is gone. Cancel safe. Tokio: `Sender::closed`.
     [[nodiscard]] closed_future closed() noexcept { return closed_future(s_.get()); }
     /// True once the receiver closed or is gone. Tokio: `is_closed`.
     [[nodiscard]] bool is_closed() const {

@@ -124,16 +124,18 @@ public:
     rw_lock(const rw_lock&) = delete;
     rw_lock& operator=(const rw_lock&) = delete;
 
-    /// Waits for shared access (FIFO behind queued writers). Tokio: `read`.
+    /// Waits for shared access (FIFO behind queued writers). Cancel safe: a destroyed read() leaves
+    /// the lock and the queue order untouched. Tokio: `read`.
     [[nodiscard]] lock_future<rw_lock_read_guard<T>, rw_lock*> read() noexcept { return {this, 1}; }
-    /// Waits for exclusive access. Tokio: `write`.
+    /// Waits for exclusive access. Cancel safe: a destroyed write() passes the read shares it had
+    /// gathered to the next waiters and keeps the queue order. Tokio: `write`.
     [[nodiscard]] lock_future<rw_lock_write_guard<T>, rw_lock*> write() noexcept { return {this, max_readers_}; }
-    /// Owned read. Tokio: `read_owned`.
+    /// Owned read; cancel safe as read(). Tokio: `read_owned`.
     [[nodiscard]] static lock_future<owned_rw_lock_read_guard<T>, std::shared_ptr<rw_lock>> read_owned(
         std::shared_ptr<rw_lock> self) noexcept {
         return {std::move(self), 1};
     }
-    /// Owned write. Tokio: `write_owned`.
+    /// Owned write; cancel safe as write(). Tokio: `write_owned`.
     [[nodiscard]] static lock_future<owned_rw_lock_write_guard<T>, std::shared_ptr<rw_lock>> write_owned(
         std::shared_ptr<rw_lock> self) noexcept {
         const std::size_t n = self->max_readers_;

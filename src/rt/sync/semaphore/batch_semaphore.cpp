@@ -7,44 +7,33 @@
 
 namespace rt::sync::detail {
 
-batch_semaphore::batch_semaphore(std::size_t permits) : permits_(permits << 1) {
+batch_semaphore::batch_semaphore(std::size_t permits) : permits_(permits << shift) {
     if (permits > max_permits) throw usage_error("rt::sync::semaphore: more than max_permits permits");
 }
 
 try_acquire_error batch_semaphore::try_acquire(std::size_t n, bool& ok) noexcept {
-    ok = false;
-    // acquire on success: a permit holder must see what the previous holder wrote before releasing
-    // (that is what makes mutex<T> a lock). relaxed on failure: nothing was taken.
-    std::size_t cur = permits_.load(std::memory_order_relaxed);
-    for (;;) {
-        if (cur & closed_bit) return try_acquire_error::closed;
-        if ((cur >> 1) < n) return try_acquire_error::no_permits;
-        if (permits_.compare_exchange_weak(cur, cur - (n << 1), std::memory_order_acquire, std::memory_order_relaxed)) {
-            ok = true;
-            return try_acquire_error::no_permits;  // ignored: ok is true
-        }
-    }
+    ok = try_take(n);
+    if (ok) return try_acquire_error::no_permits;  // ignored: ok is true
+    // acquire: a caller that sees the bit also sees what close() published with it.
+    return (permits_.load(std::memory_order_acquire) & closed_bit) ? try_acquire_error::closed
+                                                                   : try_acquire_error::no_permits;
 }
 
-poll_result<acquire_status> batch_semaphore::poll_acquire(acquire_waiter& w, bool queued, context& cx) {
+poll_result<acquire_status> batch_semaphore::poll_acquire_slow(acquire_waiter& w, bool queued, context& cx) {
     if (!queued) {
-        bool ok = false;
-        if (try_acquire(w.needed, ok) == try_acquire_error::closed && !ok) return acquire_status::closed;
-        if (ok) {
-            w.acquired = w.needed;
-            return acquire_status::acquired;
-        }
-        wake_list wakes;  // destroyed after `lock`: wakes run unlocked
         shim::unique_lock<shim::mutex> lock(mu_);
         if (waiters_.empty()) {
             // Take what there is now (FIFO: a big acquire holds a partial share and blocks the
-            // small ones behind it, so it is never starved). acquire: as in try_acquire.
+            // small ones behind it, so it is never starved). If that is not enough, the same CAS
+            // sets the waiting bit, so from then on releases go through the mutex and see us.
+            // acquire: as in try_take; relaxed on failure: we retry.
             std::size_t cur = permits_.load(std::memory_order_relaxed);
             for (;;) {
                 if (cur & closed_bit) return acquire_status::closed;
-                const std::size_t take = std::min(cur >> 1, w.needed - w.acquired);
-                if (permits_.compare_exchange_weak(cur, cur - (take << 1), std::memory_order_acquire,
-                                                   std::memory_order_relaxed)) {
+                const std::size_t take = std::min(cur >> shift, w.needed - w.acquired);
+                std::size_t next = cur - (take << shift);
+                if (w.acquired + take < w.needed) next |= waiting_bit;
+                if (permits_.compare_exchange_weak(cur, next, std::memory_order_acquire, std::memory_order_relaxed)) {
                     w.acquired += take;
                     break;
                 }
@@ -81,8 +70,7 @@ void batch_semaphore::cancel(acquire_waiter& w) noexcept {
     release_locked(lock, give_back, wakes);
 }
 
-void batch_semaphore::release(std::size_t n) noexcept {
-    if (n == 0) return;
+void batch_semaphore::release_slow(std::size_t n) noexcept {
     wake_list wakes;
     shim::unique_lock<shim::mutex> lock(mu_);
     release_locked(lock, n, wakes);
@@ -105,8 +93,12 @@ void batch_semaphore::release_locked(shim::unique_lock<shim::mutex>& lock, std::
             }
         }
     }
+    // The queue is empty or n is 0 now. The waiting bit only changes under the lock, so this relaxed
+    // read is exact; clearing it (the queue emptied) and returning the rest is one add (modular).
     // release: the next acquirer (fast path, acquire CAS) sees everything written before this.
-    if (n > 0) permits_.fetch_add(n << 1, std::memory_order_release);
+    const bool clear_bit = waiters_.empty() && (permits_.load(std::memory_order_relaxed) & waiting_bit);
+    const std::size_t delta = (n << shift) - (clear_bit ? waiting_bit : 0);
+    if (delta != 0) permits_.fetch_add(delta, std::memory_order_release);
     lock.unlock();
 }
 
@@ -115,8 +107,8 @@ std::size_t batch_semaphore::forget(std::size_t n) noexcept {
     // relaxed: forgetting transfers no data between threads.
     std::size_t cur = permits_.load(std::memory_order_relaxed);
     for (;;) {
-        const std::size_t take = std::min(cur >> 1, n);
-        if (permits_.compare_exchange_weak(cur, cur - (take << 1), std::memory_order_relaxed)) return take;
+        const std::size_t take = std::min(cur >> shift, n);
+        if (permits_.compare_exchange_weak(cur, cur - (take << shift), std::memory_order_relaxed)) return take;
     }
 }
 
@@ -138,7 +130,11 @@ void batch_semaphore::close() noexcept {
         }
     }
     // Partial shares go back to the count: a closed semaphore still counts its permits (Tokio).
-    if (returned) permits_.fetch_add(returned << 1, std::memory_order_release);
+    // The queue is empty now, so the waiting bit goes (exact: it only changes under the lock).
+    // release: as in release_locked.
+    const bool clear_bit = permits_.load(std::memory_order_relaxed) & waiting_bit;
+    const std::size_t delta = (returned << shift) - (clear_bit ? waiting_bit : 0);
+    if (delta != 0) permits_.fetch_add(delta, std::memory_order_release);
 }
 
 }  // namespace rt::sync::detail

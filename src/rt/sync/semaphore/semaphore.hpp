@@ -127,15 +127,17 @@ public:
     /// A semaphore with `permits` permits (rt::usage_error above max_permits). Tokio: `Semaphore::new`.
     explicit semaphore(std::size_t permits) : sem_(permits) {}
 
-    /// Waits for one permit; closed_error once close() was called. Tokio: `acquire`.
+    /// Waits for one permit; closed_error once close() was called. Cancel safe: a destroyed
+    /// acquire() loses no permit and keeps the other waiters' order. Tokio: `acquire`.
     [[nodiscard]] acquire_future acquire() noexcept { return {&sem_, 1}; }
-    /// Waits for `n` permits at once, FIFO with the other waiters. Tokio: `acquire_many`.
+    /// Waits for `n` permits at once, FIFO with the other waiters. Cancel safe: a destroyed
+    /// acquire_many() hands the partial share it held to the next waiters. Tokio: `acquire_many`.
     [[nodiscard]] acquire_future acquire_many(std::uint32_t n) noexcept { return {&sem_, n}; }
-    /// Like acquire, with a permit that keeps `self` alive. Tokio: `acquire_owned`.
+    /// Like acquire (and as cancel safe), with a permit that keeps `self` alive. Tokio: `acquire_owned`.
     [[nodiscard]] static acquire_owned_future acquire_owned(std::shared_ptr<semaphore> self) noexcept {
         return {std::move(self), 1};
     }
-    /// Like acquire_many, owned. Tokio: `acquire_many_owned`.
+    /// Like acquire_many, owned; cancel safe as acquire_many. Tokio: `acquire_many_owned`.
     [[nodiscard]] static acquire_owned_future acquire_many_owned(std::shared_ptr<semaphore> self, std::uint32_t n) noexcept {
         return {std::move(self), n};
     }

@@ -93,7 +93,7 @@ public:
     [[nodiscard]] std::size_t len() const;
     /// True when no tracked task is alive. Tokio: `is_empty`.
     [[nodiscard]] bool is_empty() const { return len() == 0; }
-    /// Waits until closed and empty. Tokio: `TaskTracker::wait`.
+    /// Waits until closed and empty. Cancel safe. Tokio: `TaskTracker::wait`.
     [[nodiscard]] wait_future wait() const { return wait_future(s_); }
 
 private:

@@ -159,7 +159,7 @@ public:
     }
     /// True when no receiver exists. Tokio: `Sender::is_closed`.
     [[nodiscard]] bool is_closed() const { return receiver_count() == 0; }
-    /// Ready once every receiver is gone. Tokio: `Sender::closed`.
+    /// Ready once every receiver is gone. Cancel safe. Tokio: `Sender::closed`.
     [[nodiscard]] closed_future closed() noexcept { return closed_future(s_.get()); }
 
 private:
@@ -231,7 +231,8 @@ public:
         const T* v = &s_->value;
         return ref<T>(std::move(lock), v, changed);
     }
-    /// Waits for a value newer than the last one seen. Tokio: `Receiver::changed`.
+    /// Waits for a value newer than the last one seen. Cancel safe: a destroyed changed() marks
+    /// nothing seen, so the next changed() still reports the change. Tokio: `Receiver::changed`.
     [[nodiscard]] changed_future changed() noexcept { return changed_future(this); }
     /// Whether an unseen value exists; closed_error when the sender is gone. Tokio: `has_changed`.
     result<bool, closed_error> has_changed() const {
