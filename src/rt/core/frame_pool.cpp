@@ -1,14 +1,17 @@
 // rt/core/frame_pool.cpp — per-thread size-class free lists and the frame arena (see frame_pool.hpp).
 //
-// Invariant: a block on a thread's list is free and of exactly that list's class size; lists are
-// only touched by their own thread, so no synchronisation is needed. The escaped-frame set is the
-// only shared state and is almost always empty (a relaxed counter guards the lookup).
+// Invariant: a block on a thread's list (or in a depot chain) is free and of exactly that class's
+// size; thread lists are only touched by their own thread, so they need no synchronisation; the
+// depot is behind a mutex taken once per chain of 2048 blocks. The escaped-frame set is almost
+// always empty (a relaxed counter guards the lookup).
 #include "rt/core/frame_pool.hpp"
 
+#include <algorithm>
 #include <array>
 #include <new>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "rt/shim/sync.hpp"
 
@@ -28,25 +31,109 @@ namespace {
 
 constexpr std::size_t class_bytes = 16;     // granularity of a size class (malloc's own alignment)
 constexpr std::size_t class_count = 128;    // classes cover 16 B .. 2 KiB; larger goes to operator new
-constexpr std::size_t list_cap = 4096;      // most free blocks one class keeps per thread
+constexpr std::size_t chain_len = 2048;     // free blocks moved to/from the shared depot at once
+constexpr std::size_t slab_bytes = 64 * 1024;  // fresh blocks are carved from slabs this big
 
 struct free_block {
     free_block* next;
 };
 
+// A null-terminated list of free blocks of one class.
+struct chain {
+    free_block* head = nullptr;
+    std::size_t len = 0;
+};
+
+// Free blocks shared by all threads, as whole chains: a thread that frees more than it allocates
+// (a consumer) hands chains here, a thread that allocates more than it frees takes them, so the
+// pool holds at most its peak of live blocks whatever the thread imbalance. Never destroyed
+// (thread_local pools hand their blocks back here at thread exit, possibly after static
+// destruction began).
+struct depot {
+    shim::mutex mu;  // guards `chains`; taken once per chain_len blocks, never on the per-block path
+    std::array<std::vector<chain>, class_count> chains;
+    // Relaxed hint of chains[c].size(), so an allocating thread skips the lock while the depot is
+    // empty (the common case: the thread just carves). A stale read only means one more slab
+    // block or one useless lock; the chains themselves are handed over under the mutex.
+    std::array<shim::atomic<std::size_t>, class_count> counts{};
+};
+depot& the_depot() {
+    static depot* d = new depot;
+    return *d;
+}
+
+void depot_put(std::size_t c, chain ch) {
+    if (ch.head == nullptr) return;
+    depot& d = the_depot();
+    shim::lock_guard<shim::mutex> lock(d.mu);
+    d.chains[c].push_back(ch);
+    d.counts[c].store(d.chains[c].size(), std::memory_order_relaxed);
+}
+
+chain depot_take(std::size_t c) {
+    depot& d = the_depot();
+    if (d.counts[c].load(std::memory_order_relaxed) == 0) return {};
+    shim::lock_guard<shim::mutex> lock(d.mu);
+    if (d.chains[c].empty()) return {};
+    chain ch = d.chains[c].back();
+    d.chains[c].pop_back();
+    d.counts[c].store(d.chains[c].size(), std::memory_order_relaxed);
+    return ch;
+}
+
+// Per-thread free lists: `active` serves allocations; when it reaches chain_len blocks it becomes
+// `spare` (the previous spare goes to the depot), so every operation is O(1) and a thread keeps
+// at most 2 * chain_len free blocks of a class. Blocks are never returned to operator delete: a
+// block may have been carved from a slab.
 struct pool {
-    std::array<free_block*, class_count> heads{};
-    std::array<std::size_t, class_count> lengths{};
+    std::array<chain, class_count> active{};
+    std::array<chain, class_count> spare{};
+    char* slab = nullptr;
+    std::size_t slab_left = 0;
     bool alive = true;
 
     ~pool() {
         alive = false;
-        for (auto*& head : heads) {
-            while (head) ::operator delete(std::exchange(head, head->next));
+        for (std::size_t c = 0; c < class_count; ++c) {
+            depot_put(c, active[c]);
+            depot_put(c, spare[c]);
+        }
+        // The rest of the slab becomes free blocks too, so a thread's exit leaks nothing.
+        while (slab_left >= class_bytes) {
+            const std::size_t bytes = std::min(slab_left, class_count * class_bytes);
+            depot_put(bytes / class_bytes - 1, chain{new (slab) free_block{nullptr}, 1});
+            slab += bytes;
+            slab_left -= bytes;
         }
     }
-};
 
+    void* carve(std::size_t bytes) {
+        if (slab_left < bytes) {
+            // The tail of the old slab (< bytes) is too small for this class; keep it for smaller ones.
+            if (slab_left >= class_bytes) {
+                const std::size_t c = slab_left / class_bytes - 1;
+                push(c, slab);
+            }
+            slab = static_cast<char*>(::operator new(slab_bytes));
+            slab_left = slab_bytes;
+        }
+        void* p = slab;
+        slab += bytes;
+        slab_left -= bytes;
+        return p;
+    }
+
+    void push(std::size_t c, void* ptr) noexcept {
+        chain& a = active[c];
+        if (a.len == chain_len) {
+            depot_put(c, spare[c]);
+            spare[c] = a;
+            a = chain{};
+        }
+        a.head = new (ptr) free_block{a.head};
+        ++a.len;
+    }
+};
 struct arena_state {
     void* ptr = nullptr;
     std::size_t size = 0;
@@ -91,12 +178,21 @@ void* allocate(std::size_t size) {
         const std::size_t c = class_of(size);
         if (c < class_count) {
             pool& p = tl_pool;
-            if (free_block* b = p.heads[c]) {
-                p.heads[c] = b->next;
-                --p.lengths[c];
+            chain& a = p.active[c];
+            if (a.head == nullptr) {
+                if (p.spare[c].head != nullptr) {
+                    a = std::exchange(p.spare[c], chain{});
+                } else {
+                    a = depot_take(c);
+                }
+            }
+            if (free_block* b = a.head) {
+                a.head = b->next;
+                --a.len;
                 return b;
             }
-            return ::operator new((c + 1) * class_bytes);
+            if (!p.alive) return ::operator new((c + 1) * class_bytes);  // thread exit: no slab any more
+            return p.carve((c + 1) * class_bytes);
         }
     }
     return ::operator new(size);
@@ -109,12 +205,11 @@ void deallocate(void* ptr, std::size_t size) noexcept {
         const std::size_t c = class_of(size);
         if (c < class_count) {
             pool& p = tl_pool;
-            if (p.alive && p.lengths[c] < list_cap) {
-                p.heads[c] = new (ptr) free_block{p.heads[c]};
-                ++p.lengths[c];
-                return;
+            if (p.alive) {
+                p.push(c, ptr);
+            } else {
+                depot_put(c, chain{new (ptr) free_block{nullptr}, 1});  // this thread's pool is gone
             }
-            ::operator delete(ptr);
             return;
         }
     }

@@ -2,10 +2,13 @@
 // "frame arena" that lets a spawned task's root coroutine frame live inside its task cell.
 //
 // Coroutine frames and spawned-task cells are allocated and freed at a high rate; a per-thread
-// free list per 16-byte size class turns most of those into a pointer pop. Blocks may be freed on
-// another thread than the one that allocated them: they then join that thread's lists. Each list is
-// capped so a producer/consumer imbalance cannot hoard memory. Under AddressSanitizer the pool (and
-// the arena) is bypassed so use-after-free is still caught.
+// free list per 16-byte size class turns most of those into a pointer pop, and a miss carves the
+// block from a 64 KiB slab (no malloc call, no malloc header: a task costs exactly its class size).
+// Blocks may be freed on another thread than the one that allocated them: they then join that
+// thread's lists, and whole chains of 2048 blocks move through a shared depot between threads that
+// free more than they allocate and threads that allocate more, so a producer/consumer imbalance
+// cannot hoard memory. Blocks (< 2 KiB) are never given back to the system: the pool keeps its peak.
+// Under AddressSanitizer the pool (and the arena) is bypassed so use-after-free is still caught.
 //
 // Frame arena: spawn(f, args...) allocates the task cell with room for f's coroutine frame (its size
 // learned from the previous spawn of the same callable type) and offers that room to the first rt

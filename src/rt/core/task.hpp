@@ -11,9 +11,11 @@
 
 #include <coroutine>
 #include <exception>
+#include <new>
 #include <optional>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "rt/core/error.hpp"
 #include "rt/core/frame_pool.hpp"
@@ -25,18 +27,27 @@ namespace detail {
 template <class A>
 inline constexpr bool dependent_false = false;
 
-/// Holds a future's result (or the exception its poll threw) between await_suspend/poll_again and
-/// await_resume.
+/// Holds a future's result, or the exception its poll threw, between await_suspend/poll_again
+/// and await_resume. One variant instead of an optional plus an exception_ptr: it lives in every
+/// suspended coroutine frame, so its size is paid per idle task.
 template <class T>
 struct result_slot {
-    std::optional<T> value;
-    void set(poll_result<T>& r) { value.emplace(r.take()); }
-    T take() { return std::move(*value); }
+    std::variant<std::monostate, T, std::exception_ptr> v;
+    void set(poll_result<T>& r) { v.template emplace<1>(r.take()); }
+    void set_error(std::exception_ptr e) noexcept { v.template emplace<2>(std::move(e)); }
+    T take() {
+        if (v.index() == 2) std::rethrow_exception(std::get<2>(v));
+        return std::move(std::get<1>(v));
+    }
 };
 template <>
 struct result_slot<void> {
+    std::exception_ptr error;
     void set(poll_result<void>&) noexcept {}
-    void take() noexcept {}
+    void set_error(std::exception_ptr e) noexcept { error = std::move(e); }
+    void take() {
+        if (error) std::rethrow_exception(error);
+    }
 };
 
 /// Awaiter for a leaf future. F is the future type, or an lvalue reference to it.
@@ -46,7 +57,6 @@ struct future_awaiter : pending_leaf {
 
     F fut;
     result_slot<output> result;
-    std::exception_ptr error;
 
     bool await_ready() const noexcept { return false; }
 
@@ -71,15 +81,12 @@ struct future_awaiter : pending_leaf {
             if (r.is_pending()) return false;
             a->result.set(r);
         } catch (...) {
-            a->error = std::current_exception();
+            a->result.set_error(std::current_exception());
         }
         return true;
     }
 
-    output await_resume() {
-        if (error) std::rethrow_exception(error);
-        return result.take();
-    }
+    output await_resume() { return result.take(); }
 };
 
 template <class T>
@@ -95,7 +102,7 @@ struct task_awaiter : future_awaiter<task<T>&> {
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) {
         auto& cp = child.promise();
         if (cp.chain_ == nullptr) {
-            cp.continuation_ = parent;
+            cp.link_.continuation = parent;
             cp.chain_ = parent.promise().chain_;
             return child;
         }
@@ -128,14 +135,13 @@ public:
         bool await_ready() const noexcept { return false; }
         template <class P>
         std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) const noexcept {
-            auto next = h.promise().continuation_;
-            return next ? next : std::noop_coroutine();
+            auto& p = h.promise();
+            if (p.is_root()) return std::noop_coroutine();
+            return p.link_.continuation ? p.link_.continuation : std::noop_coroutine();
         }
         void await_resume() const noexcept {}
     };
     final_awaiter final_suspend() const noexcept { return {}; }
-
-    void unhandled_exception() noexcept { exception_ = std::current_exception(); }
 
     template <class U>
     task_awaiter<U> await_transform(task<U>&& t) noexcept {
@@ -151,9 +157,9 @@ public:
         // An rvalue future is moved into the awaiter (it lives in the coroutine frame until the
         // co_await finishes); an lvalue one is polled in place.
         if constexpr (std::is_lvalue_reference_v<F>) {
-            return future_awaiter<F>{{}, f, {}, {}};
+            return future_awaiter<F>{{}, f, {}};
         } else {
-            return future_awaiter<std::remove_cvref_t<F>>{{}, std::move(f), {}, {}};
+            return future_awaiter<std::remove_cvref_t<F>>{{}, std::move(f), {}};
         }
     }
     template <class A>
@@ -164,10 +170,23 @@ public:
                       "rt::task; wrap other awaitables in a future");
     }
 
-    std::coroutine_handle<> continuation_;  // who resumes when this task finishes (null: the root)
-    chain_state* chain_ = nullptr;          // the chain this coroutine runs in
-    chain_state own_chain_;                 // used when this task is the root of a chain
-    std::exception_ptr exception_;
+    /// A child (awaited by symmetric transfer) needs its continuation, a root its own chain state;
+    /// never both, so they share storage (the frame is paid per idle task).
+    union link {
+        std::coroutine_handle<> continuation;  // child: who resumes when this task finishes
+        chain_state own;                       // root: the chain it drives
+        link() noexcept : continuation() {}
+    };
+
+    /// Makes this coroutine the root of its own chain (first poll as a future).
+    void become_root() noexcept {
+        new (&link_.own) chain_state{};
+        chain_ = &link_.own;
+    }
+    [[nodiscard]] bool is_root() const noexcept { return chain_ == &link_.own; }
+
+    chain_state* chain_ = nullptr;  // the chain this coroutine runs in
+    link link_;
 
 private:
     template <class U>
@@ -181,15 +200,16 @@ public:
     template <class U = T>
         requires std::is_convertible_v<U&&, T>
     void return_value(U&& v) {
-        value_.emplace(std::forward<U>(v));
+        result_.template emplace<1>(std::forward<U>(v));
     }
+    void unhandled_exception() noexcept { result_.template emplace<2>(std::current_exception()); }
     T take_result() {
-        if (exception_) std::rethrow_exception(std::exchange(exception_, nullptr));
-        return std::move(*value_);
+        if (result_.index() == 2) std::rethrow_exception(std::get<2>(result_));
+        return std::move(std::get<1>(result_));
     }
 
 private:
-    std::optional<T> value_;
+    std::variant<std::monostate, T, std::exception_ptr> result_;  // one slot: value or exception
 };
 
 template <>
@@ -197,9 +217,13 @@ class task_promise<void> : public promise_base {
 public:
     task<void> get_return_object() noexcept;
     void return_void() noexcept {}
+    void unhandled_exception() noexcept { exception_ = std::current_exception(); }
     void take_result() {
         if (exception_) std::rethrow_exception(std::exchange(exception_, nullptr));
     }
+
+private:
+    std::exception_ptr exception_;
 };
 
 }  // namespace detail
@@ -236,7 +260,7 @@ public:
     poll_result<T> poll(context& cx) {
         if (!h_) throw usage_error("rt::task polled after it completed, or moved from");
         auto& p = h_.promise();
-        if (p.chain_ == nullptr) p.chain_ = &p.own_chain_;
+        if (p.chain_ == nullptr) p.become_root();
         detail::chain_state& chain = *p.chain_;
         chain.cx = &cx;
         if (detail::pending_leaf* leaf = chain.leaf) {
@@ -279,7 +303,7 @@ inline task<void> task_promise<void>::get_return_object() noexcept {
 
 template <class U>
 task_awaiter<U> promise_base::make_task_awaiter(task<U>& t) noexcept {
-    task_awaiter<U> a{{{}, t, {}, {}}, t.handle(), false};
+    task_awaiter<U> a{{{}, t, {}}, t.handle(), false};
     return a;
 }
 

@@ -115,9 +115,10 @@ void reactor_core::turn(std::optional<std::chrono::nanoseconds> timeout) {
     for (int i = 0; i < n; ++i) {
         auto* io = static_cast<scheduled_io*>(events[i].data.ptr);
         if (io == nullptr) {
+            // One read resets the whole counter (not EFD_SEMAPHORE): a second read would only
+            // return EAGAIN, a wasted syscall per wake.
             std::uint64_t v;
-            while (::read(eventfd_, &v, sizeof v) > 0) {
-            }
+            [[maybe_unused]] auto r = ::read(eventfd_, &v, sizeof v);
             continue;
         }
         io->set_readiness(bits_of(events[i].events));

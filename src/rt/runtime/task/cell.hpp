@@ -5,9 +5,13 @@
 // holds RUNNING; the output is written by that thread before COMPLETE and afterwards belongs to the
 // join handle (or, if there is none, is destroyed at completion); the join waker field belongs to
 // the join handle while JOIN_WAKER is clear and to the task side while it is set.
+// Size matters (it is paid per live task): the future and the output share one union (the future
+// is destroyed before the output is written), and arguments that only the call needs (taken by
+// value, or through std::ref) are passed straight through instead of being stored.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <new>
 #include <optional>
 #include <tuple>
@@ -43,14 +47,14 @@ struct future_holder {
 /// long as the future does, so a capturing lambda coroutine never dangles (Tokio moves the future
 /// into the task the same way).
 template <class Fn, class... Args>
-struct call_holder {
+struct call_holder_stored {
     using future_type = std::invoke_result_t<Fn&, Args&&...>;
     [[no_unique_address]] Fn fn;  // a captureless lambda takes no room
     std::tuple<Args...> args;
     future_type fut;
 
     template <class F, class... A>
-    explicit call_holder(arena_request& arena, F&& f, A&&... a)
+    explicit call_holder_stored(arena_request& arena, F&& f, A&&... a)
         : fn(std::forward<F>(f)), args(std::forward<A>(a)...), fut(make_future(arena)) {}
     future_type& future() noexcept { return fut; }
 
@@ -64,6 +68,97 @@ private:
     }
 };
 
+/// Parameter types of a callable with exactly one non-template signature (`known` is false for
+/// generic lambdas and overloaded function objects).
+template <class Sig>
+struct params_of {
+    static constexpr bool known = false;
+};
+template <class R, class... P>
+struct params_of<R (*)(P...)> {
+    static constexpr bool known = true;
+    using type = std::tuple<P...>;
+};
+template <class R, class... P>
+struct params_of<R (*)(P...) noexcept> : params_of<R (*)(P...)> {};
+template <class R, class C, class... P>
+struct params_of<R (C::*)(P...)> : params_of<R (*)(P...)> {};
+template <class R, class C, class... P>
+struct params_of<R (C::*)(P...) const> : params_of<R (*)(P...)> {};
+template <class R, class C, class... P>
+struct params_of<R (C::*)(P...) noexcept> : params_of<R (*)(P...)> {};
+template <class R, class C, class... P>
+struct params_of<R (C::*)(P...) const noexcept> : params_of<R (*)(P...)> {};
+
+template <class Fn>
+struct callable_params : params_of<Fn> {};
+template <class Fn>
+    requires requires { &Fn::operator(); }
+struct callable_params<Fn> : params_of<decltype(&Fn::operator())> {};
+
+template <class A>
+struct is_reference_wrapper : std::false_type {};
+template <class T>
+struct is_reference_wrapper<std::reference_wrapper<T>> : std::true_type {};
+
+/// Parameter P, given the stored argument A, does not refer to A itself: P is taken by value, or
+/// is an lvalue reference to exactly what a std::reference_wrapper A points to.
+template <class P, class A>
+constexpr bool param_detached() {
+    if constexpr (!std::is_reference_v<P>) {
+        return true;
+    } else if constexpr (std::is_lvalue_reference_v<P> && is_reference_wrapper<A>::value) {
+        return std::is_same_v<std::remove_cvref_t<P>, std::remove_cv_t<typename A::type>>;
+    } else {
+        return false;
+    }
+}
+
+/// True when no argument has to outlive the call fn(args...) (then the cell need not keep them:
+/// a coroutine has moved its by-value parameters into its frame before the call returns).
+template <class Fn, class... Args>
+constexpr bool args_die_with_call() {
+    using cp = callable_params<Fn>;
+    if constexpr (!cp::known) {
+        return false;
+    } else if constexpr (std::tuple_size_v<typename cp::type> != sizeof...(Args)) {
+        return false;
+    } else {
+        return []<std::size_t... I>(std::index_sequence<I...>) {
+            return (param_detached<std::tuple_element_t<I, typename cp::type>, Args>() && ...);
+        }(std::index_sequence_for<Args...>{});
+    }
+}
+
+/// call_holder_stored without the arguments: they are passed straight into the call (every
+/// parameter is by value or a reference_wrapper target), which saves their bytes in every task.
+template <class Fn, class... Args>
+struct call_holder_bare {
+    using future_type = std::invoke_result_t<Fn&, Args&&...>;
+    [[no_unique_address]] Fn fn;  // kept: a lambda coroutine's captures are reached through it
+    future_type fut;
+
+    template <class F, class... A>
+    explicit call_holder_bare(arena_request& arena, F&& f, A&&... a)
+        : fn(std::forward<F>(f)), fut(make_future(arena, std::forward<A>(a)...)) {}
+    future_type& future() noexcept { return fut; }
+
+private:
+    template <class... A>
+    future_type make_future(arena_request& arena, A&&... a) {
+        frame_pool::arena_offer offer(arena.ptr, arena.size);
+        future_type made = std::invoke(fn, std::forward<A>(a)...);
+        arena.taken = offer.taken();
+        arena.requested = offer.requested();
+        return made;
+    }
+};
+
+/// The holder spawn(f, args...) uses: without the arguments when none has to outlive the call.
+template <class Fn, class... Args>
+using call_holder = std::conditional_t<args_die_with_call<Fn, Args...>(), call_holder_bare<Fn, Args...>,
+                                       call_holder_stored<Fn, Args...>>;
+
 template <class Holder>
 class task_cell final : public task_header {
 public:
@@ -72,10 +167,14 @@ public:
 
     template <class... A>
     task_cell(scheduler* s, std::uint64_t id, arena_request& arena, A&&... a) : task_header(&vtable, s, id) {
-        holder_.emplace(arena, std::forward<A>(a)...);
+        new (&stage_.holder) Holder(arena, std::forward<A>(a)...);
+        holder_alive_ = true;
     }
     ~task_cell() {
-        if (holder_) destroy_future();
+        if (holder_alive_) {
+            destroy_future();
+        }
+        std::destroy_at(&stage_.output);
     }
 
     /// Allocates and constructs a cell from the frame pool, with room for the root coroutine frame
@@ -132,7 +231,7 @@ private:
     static task_cell* self(task_header* h) noexcept { return static_cast<task_cell*>(h); }
 
     void* root_frame() noexcept {
-        auto& fut = holder_->future();
+        auto& fut = stage_.holder.future();
         if constexpr (requires { fut.handle().address(); }) {
             return fut.handle().address();
         } else {
@@ -140,10 +239,13 @@ private:
         }
     }
 
-    /// Destroys the future (and callable, arguments); a root frame in the arena is not freed.
+    /// Destroys the future (and callable, arguments); a root frame in the arena is not freed. The
+    /// stage then holds an empty output.
     void destroy_future() noexcept {
         frame_pool::inline_frame_scope guard(frame_inline_ ? reinterpret_cast<char*>(this) + head_size : nullptr);
-        holder_.reset();
+        stage_.holder.~Holder();
+        holder_alive_ = false;
+        new (&stage_.output) task_output<output_type>();
     }
 
     static void poll_fn(task_header* h) {
@@ -177,7 +279,7 @@ private:
         }
     }
 
-    /// Polls the future once; true when it finished (output stored, future destroyed).
+    /// Polls the future once; true when it finished (future destroyed, output stored).
     bool poll_future() noexcept {
         // The context's waker borrows the run reference: no count change for polling.
         waker borrowed(static_cast<task_header*>(this), &task_waker_vtable);
@@ -190,18 +292,23 @@ private:
             // The root task frees its frame the moment it completes, inside this poll.
             frame_pool::inline_frame_scope inline_frame(frame_inline_ ? reinterpret_cast<char*>(this) + head_size : nullptr);
             try {
-                auto r = holder_->future().poll(cx);
+                auto r = stage_.holder.future().poll(cx);
                 if (r.is_pending()) {
                     done = false;
-                } else if constexpr (std::is_void_v<output_type>) {
-                    output_.template emplace<1>();
                 } else {
-                    output_.template emplace<1>(r.take());
+                    // The output takes the future's place in the stage: destroy the future first
+                    // (its destructors run inside the task's context), then store the value.
+                    destroy_future();
+                    if constexpr (std::is_void_v<output_type>) {
+                        stage_.output.template emplace<1>();
+                    } else {
+                        stage_.output.template emplace<1>(r.take());
+                    }
                 }
             } catch (...) {
-                output_.template emplace<2>(std::current_exception());
+                if (holder_alive_) destroy_future();
+                stage_.output.template emplace<2>(std::current_exception());
             }
-            if (done) destroy_future();  // the future's destructors run inside the task's context
         }
         ts.task_id = saved_id;
         (void)borrowed.release();
@@ -213,14 +320,14 @@ private:
         const std::uint64_t saved_id = std::exchange(ts.task_id, id);
         destroy_future();  // runs the destructors of every local in every frame of the task
         ts.task_id = saved_id;
-        output_.template emplace<3>();
+        stage_.output.template emplace<3>();
     }
 
     /// RUNNING -> COMPLETE, notify the join handle, leave the owned list, drop `refs` references.
     void complete(std::uint64_t refs) noexcept {
         const std::uint64_t prev = state.transition_to_complete();
         if (!(prev & task_state::join_interest)) {
-            output_.template emplace<0>();  // nobody will read it
+            stage_.output.template emplace<0>();  // nobody will read it
         } else if (prev & task_state::join_waker) {
             join_waker_.wake_by_ref();
         }
@@ -237,28 +344,29 @@ private:
         self(h)->complete(1);
     }
 
-    static bool try_read_output_fn(task_header* h, void* out, const waker& w) {
+    /// The join handle's poll: null while the task runs (the join waker is then registered), else
+    /// the output, which the join handle moves out of in place.
+    static void* try_read_output_fn(task_header* h, const waker& w) {
         task_cell* c = self(h);
         if (!(h->state.load() & task_state::complete)) {
             if (!(h->state.load() & task_state::join_waker)) {
                 c->join_waker_ = w;
-                if (h->state.set_join_waker()) return false;
+                if (h->state.set_join_waker()) return nullptr;
                 c->join_waker_.reset();
             } else if (c->join_waker_.will_wake(w)) {
-                return false;
+                return nullptr;
             } else if (h->state.unset_join_waker()) {
                 c->join_waker_ = w;
-                if (h->state.set_join_waker()) return false;
+                if (h->state.set_join_waker()) return nullptr;
                 c->join_waker_.reset();
             }
         }
-        *static_cast<task_output<output_type>*>(out) = std::exchange(c->output_, {});
-        return true;
+        return &c->stage_.output;
     }
 
     static void drop_join_fn(task_header* h, bool completed) {
         if (completed) {
-            self(h)->output_.template emplace<0>();
+            self(h)->stage_.output.template emplace<0>();
         } else {
             self(h)->join_waker_.reset();
         }
@@ -272,10 +380,19 @@ private:
         if (!escaped) frame_pool::deallocate(c, size);
     }
 
-    std::optional<Holder> holder_;
-    task_output<output_type> output_;
+    // The future while the task runs, the output after (Tokio: `Stage`): never both, so they share
+    // storage. `holder_alive_` says which member is alive.
+    union stage {
+        Holder holder;
+        task_output<output_type> output;
+        stage() noexcept {}
+        ~stage() {}
+    };
+
+    stage stage_;
     waker join_waker_;
     std::uint32_t alloc_size_ = 0;  // bytes allocated for the cell (plus the frame room)
+    bool holder_alive_ = false;     // stage_.holder is alive (else stage_.output)
     bool frame_inline_ = false;     // the root frame lives right after the cell, in this allocation
     bool escaped_ = false;          // a non-root frame took that room: never free this block
 };

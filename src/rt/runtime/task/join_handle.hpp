@@ -76,19 +76,29 @@ public:
     poll_result<T> poll(context& cx) {
         if (!h_) throw usage_error("rt::join_handle awaited after it was detached or moved from");
         if (!coop::poll_proceed(cx)) return pending;
-        detail::task_output<T> out;
-        if (!h_->vtable->try_read_output(h_, &out, cx.waker())) return pending;
+        void* stored = h_->vtable->try_read_output(h_, cx.waker());
+        if (!stored) return pending;
         coop::consume();
+        // The task is complete: its output belongs to this handle. Move out of it in place and
+        // leave it empty, so a second await is detected.
+        auto& out = *static_cast<detail::task_output<T>*>(stored);
         switch (out.index()) {
             case 1:
                 if constexpr (std::is_void_v<T>) {
+                    out.template emplace<0>();
                     return ready();
                 } else {
-                    return std::move(std::get<1>(out));
+                    poll_result<T> r(std::move(std::get<1>(out)));
+                    out.template emplace<0>();
+                    return r;
                 }
-            case 2:
-                std::rethrow_exception(std::get<2>(out));
+            case 2: {
+                std::exception_ptr e = std::move(std::get<2>(out));
+                out.template emplace<0>();
+                std::rethrow_exception(std::move(e));
+            }
             case 3:
+                out.template emplace<0>();
                 throw cancelled_error(h_->id);
             default:
                 throw usage_error("rt::join_handle awaited again after the task's output was taken");

@@ -29,10 +29,14 @@ public:
 
     /// A worker to wake because new work appeared, or `none` when a searching worker will find it
     /// anyway or nobody sleeps. The returned worker is counted as unparked and searching.
+    /// Call right after publishing the work: the first check is a seq_cst read-modify-write on the
+    /// state word, which the parking side also modifies with an RMW (transition_worker_to_parked),
+    /// so either we read its update (and wake it) or it reads ours and then sees the work. A
+    /// locked RMW is also cheaper than the full fence plus load it replaces.
     std::size_t worker_to_notify() {
-        if (!should_notify()) return none;
+        if (!should_notify(state_.fetch_add(0, std::memory_order_seq_cst))) return none;
         shim::lock_guard<shim::mutex> lock(mu_);
-        if (!should_notify() || sleepers_.empty()) return none;
+        if (!should_notify(state_.load(std::memory_order_seq_cst)) || sleepers_.empty()) return none;
         state_.fetch_add(1 | (1u << unparked_shift), std::memory_order_seq_cst);
         const std::size_t w = sleepers_.back();
         sleepers_.pop_back();
@@ -86,8 +90,7 @@ private:
     static constexpr unsigned unparked_shift = 16;
     static std::uint32_t searching(std::uint32_t s) noexcept { return s & ((1u << unparked_shift) - 1); }
     static std::uint32_t unparked(std::uint32_t s) noexcept { return s >> unparked_shift; }
-    bool should_notify() const noexcept {
-        const std::uint32_t s = state_.load(std::memory_order_seq_cst);
+    bool should_notify(std::uint32_t s) const noexcept {
         return searching(s) == 0 && unparked(s) < num_workers_;
     }
 

@@ -95,6 +95,12 @@ public:
         return tail_.load(std::memory_order_acquire) - unpack_real(head);
     }
     [[nodiscard]] bool empty() const noexcept { return len() == 0; }
+    /// Owner only: how many push_back calls surely fit without overflowing (slots claimed by an
+    /// unfinished steal count as taken; `steal` only moves forward, so this is a lower bound).
+    [[nodiscard]] std::uint32_t free_slots() const noexcept {
+        const std::uint32_t steal = unpack_steal(head_.load(std::memory_order_acquire));
+        return capacity - (tail_.load(std::memory_order_relaxed) - steal);
+    }
     /// True when other workers could take something (more than the task the owner runs next).
     [[nodiscard]] bool has_stealable() const noexcept { return len() > 1; }
 

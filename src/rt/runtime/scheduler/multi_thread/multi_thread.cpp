@@ -1,6 +1,7 @@
 // rt/runtime/scheduler/multi_thread/multi_thread.cpp — see multi_thread.hpp.
 #include "rt/runtime/scheduler/multi_thread/multi_thread.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <random>
 #include <string>
@@ -21,7 +22,8 @@ struct multi_thread_scheduler::worker {
 
     // The core: only this worker's thread touches these.
     task_header* lifo = nullptr;
-    std::vector<waker> deferred;
+    std::vector<waker> deferred;       // yields waiting for the next driver poll, from deferred_pos on
+    std::size_t deferred_pos = 0;      // deferred[0, deferred_pos) were woken already
     std::uint32_t tick = 0;
     bool searching = false;
     bool parked = false;    // inside park(): pushes to the local queue need no notify
@@ -116,9 +118,10 @@ void multi_thread_scheduler::schedule(task_header* task) {
 void multi_thread_scheduler::schedule_local(worker& w, task_header* task) {
     bool should_notify;
     if (w.waking_deferred) {
-        // A yielded task goes to the back, behind everything already queued.
+        // A yielded task goes to the back, behind everything already queued. wake_deferred
+        // notifies once for the whole batch, not per task.
         w.queue.push_back(task, *this);
-        should_notify = true;
+        return;
     } else if (task_header* prev = std::exchange(w.lifo, task)) {
         w.queue.push_back(prev, *this);
         should_notify = true;
@@ -162,27 +165,35 @@ void multi_thread_scheduler::push_one(task_header* t) {
     push_batch(t, t, 1);
 }
 
-task_header* multi_thread_scheduler::pop_inject() {
+task_header* multi_thread_scheduler::pop_inject(worker& w) {
     if (inject_len_.load(std::memory_order_relaxed) == 0) return nullptr;
     shim::lock_guard<shim::mutex> lock(inject_mu_);
     task_header* t = inject_.pop_front();
-    if (t) inject_len_.fetch_sub(1, std::memory_order_relaxed);
+    if (!t) return nullptr;
+    // Take this worker's share of the backlog into the local queue as well: one lock per batch
+    // instead of one per task (overflowed yields and spawns come back in bulk). Only as many as
+    // surely fit, so push_back never overflows back into the queue whose lock we hold.
+    const std::size_t share = inject_.size() / workers_.size();
+    const std::size_t n = std::min<std::size_t>({share, w.queue.free_slots(), local_queue::capacity / 2});
+    for (std::size_t i = 0; i < n; ++i) w.queue.push_back(inject_.pop_front(), *this);
+    inject_len_.fetch_sub(n + 1, std::memory_order_relaxed);
     return t;
 }
 
 void multi_thread_scheduler::unpark() { notify_parked(); }
 
 void multi_thread_scheduler::notify_parked() {
-    // seq_cst fence: the work we just published (queue tail, inject length) must be ordered
-    // before our read of the idle state, pairing with the fence in notify_if_work_pending after a
-    // parking worker's state update; otherwise both sides could miss each other (lost wake).
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    // The work we just published (queue tail, inject length) must be ordered before our read of
+    // the idle state against a parking worker's state update, or both sides could miss each other
+    // (lost wake): worker_to_notify reads the state with a seq_cst RMW for that (see idle.hpp).
     const std::size_t w = idle_.worker_to_notify();
     if (w != idle_set::none) workers_[w]->parker.unpark(*driver_);
 }
 
 void multi_thread_scheduler::notify_if_work_pending() {
-    std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with notify_parked's fence
+    // Our state update was a seq_cst RMW (transition_worker_to_parked); the fence keeps the queue
+    // reads below after it also for readers of this code that expect a Dekker pair.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
     for (auto& w : workers_) {
         if (!w->queue.empty()) {
             notify_parked();
@@ -209,7 +220,7 @@ void multi_thread_scheduler::run_worker(worker& w) {
             ++w.tick;
             if (w.tick % config_.event_interval == 0) maintenance(w);
             task_header* task = next_task(w);
-            if (!task && !w.deferred.empty()) {
+            if (!task && w.deferred_pos != w.deferred.size()) {
                 // Only yielded tasks are left: poll the driver first (a yield lets I/O and timers
                 // in), then run them.
                 maintenance(w);
@@ -225,6 +236,7 @@ void multi_thread_scheduler::run_worker(worker& w) {
         w.has_core = false;
         t_current = {};
         w.deferred.clear();
+        w.deferred_pos = 0;
     }
     if (config_.on_thread_stop) config_.on_thread_stop();
 }
@@ -233,11 +245,11 @@ task_header* multi_thread_scheduler::next_task(worker& w) {
     // Every global_queue_interval ticks the injection queue goes first, so tasks woken from
     // outside are not starved by local tasks that keep waking each other.
     if (w.tick % config_.global_queue_interval == 0) {
-        if (task_header* t = pop_inject()) return t;
+        if (task_header* t = pop_inject(w)) return t;
     }
     if (task_header* t = std::exchange(w.lifo, nullptr)) return t;
     if (task_header* t = w.queue.pop()) return t;
-    return pop_inject();
+    return pop_inject(w);
 }
 
 task_header* multi_thread_scheduler::steal_work(worker& w) {
@@ -256,7 +268,7 @@ task_header* multi_thread_scheduler::steal_work(worker& w) {
             return t;
         }
     }
-    return pop_inject();
+    return pop_inject(w);
 }
 
 void multi_thread_scheduler::poll_one(worker& w, task_header* task) {
@@ -286,12 +298,28 @@ void multi_thread_scheduler::run_task(worker& w, task_header* task) {
 }
 
 void multi_thread_scheduler::wake_deferred(worker& w) {
-    if (w.deferred.empty()) return;
-    std::vector<waker> batch;
-    batch.swap(w.deferred);
+    if (w.deferred_pos == w.deferred.size()) return;
+    // Wake only as many as surely fit in the local queue: the rest would overflow into the shared
+    // injection queue (a lock per batch on both sides, contended by every worker). They stay
+    // deferred, first in line: the worker wakes them when its queue has drained (it never parks
+    // with deferred wakers) or at its next maintenance. Index-based: a wake may append.
+    const std::size_t n = std::min<std::size_t>(w.deferred.size() - w.deferred_pos, w.queue.free_slots());
     w.waking_deferred = true;
-    for (waker& wk : batch) std::move(wk).wake();
+    for (std::size_t i = 0; i < n; ++i) {
+        waker wk = std::move(w.deferred[w.deferred_pos]);
+        ++w.deferred_pos;
+        std::move(wk).wake();
+    }
     w.waking_deferred = false;
+    if (w.deferred_pos == w.deferred.size()) {
+        w.deferred.clear();  // keeps the capacity: no allocation per round of yields
+        w.deferred_pos = 0;
+    } else if (w.deferred_pos > w.deferred.size() / 2) {
+        // Compact so the list cannot grow without bound while new yields keep arriving.
+        w.deferred.erase(w.deferred.begin(), w.deferred.begin() + static_cast<std::ptrdiff_t>(w.deferred_pos));
+        w.deferred_pos = 0;
+    }
+    // One notify for the batch (schedule_local skipped it per task).
     if (w.queue.has_stealable()) notify_parked();
 }
 
@@ -406,6 +434,7 @@ void multi_thread_scheduler::shutdown() {
         if (task_header* t = std::exchange(w->lifo, nullptr)) task_ref_dec(t);
         while (task_header* t = w->queue.pop()) task_ref_dec(t);
         w->deferred.clear();
+        w->deferred_pos = 0;
     }
     task_fifo remote;
     {

@@ -59,7 +59,7 @@ private:
     void run_worker(worker& w);
     task_header* next_task(worker& w);
     task_header* steal_work(worker& w);
-    task_header* pop_inject();
+    task_header* pop_inject(worker& w);
     void run_task(worker& w, task_header* task);
     void poll_one(worker& w, task_header* task);
     void park(worker& w);
