@@ -200,6 +200,8 @@ private:
                 }
             } catch (...) {
                 output_.template emplace<2>(std::current_exception());
+                // Cold path: the runtime may be configured to shut down on unhandled exceptions.
+                if (failure_sink* f = sched->failure()) f->task_failed(std::get<2>(output_));
             }
             if (done) destroy_future();  // the future's destructors run inside the task's context
         }
