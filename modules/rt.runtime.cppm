@@ -12,12 +12,16 @@ using rt::handle;
 using rt::join_handle;
 using rt::join_set;
 using rt::joined;
+using rt::local_set;
 using rt::runtime;
 using rt::runtime_metrics;
 using rt::spawn;
 using rt::spawn_blocking;
+using rt::spawn_local;
 using rt::task_id;
 using rt::task_local;
+using rt::unhandled_exception_error;
+using rt::unhandled_exception_policy;
 using rt::yield_now;
 using rt::yield_now_future;
 }  // namespace rt

@@ -7,6 +7,7 @@
 #include "rt/runtime/blocking/block_in_place.hpp"
 #include "rt/runtime/blocking/spawn_blocking.hpp"
 #include "rt/runtime/join_set.hpp"
+#include "rt/runtime/local_set/local_set.hpp"
 #include "rt/runtime/runtime.hpp"
 #include "rt/runtime/spawn.hpp"
 #include "rt/runtime/task/join_handle.hpp"

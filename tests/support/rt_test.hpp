@@ -41,6 +41,8 @@
 #include <variant>
 #include <vector>
 
+#include <pthread.h>  // worker thread names and stack sizes (tests/runtime/builder_options.cpp)
+
 #ifdef RT_TEST_MODULES
 import rt;
 #else

@@ -18,6 +18,16 @@ class scheduler;
 /// This thread's "may block inside a runtime context" flag (see blocking_region_guard).
 bool& blocking_region_flag() noexcept;
 
+/// The generator state for a seed: every seed gives its own (non-zero) xorshift state. A
+/// splitmix64 finaliser, so seeds that differ in one bit (42 and 43) start far apart.
+constexpr std::uint64_t seed_state(std::uint64_t seed) noexcept {
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return z != 0 ? z : 0x9E3779B97F4A7C15ull;  // xorshift must not be zero
+}
+
 class enter_guard {
 public:
     enter_guard(scheduler* s, defer_sink* defer, std::uint64_t rng_seed, driver* d) noexcept
@@ -25,7 +35,7 @@ public:
         thread_state& ts = tls();
         ts.scheduler = s;
         ts.defer = defer;
-        ts.rng = rng_seed | 1;  // xorshift must not be zero
+        ts.rng = seed_state(rng_seed);
         if (d) d->enter(ts);
     }
     ~enter_guard() {

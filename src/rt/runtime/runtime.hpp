@@ -188,6 +188,10 @@ public:
     /// Seeds every random choice of the runtime (select order, steal victims). Tokio: `rng_seed`.
     builder& rng_seed(std::uint64_t seed) { cfg_.rng_seed = seed; return *this; }
 
+    /// What an exception escaping a spawned task does (default: kept for its join handle).
+    /// Tokio: `Builder::unhandled_panic`.
+    builder& unhandled_exception(unhandled_exception_policy p) { cfg_.unhandled = p; return *this; }
+
     /// Creates the runtime (and its threads). Tokio: `Builder::build`.
     [[nodiscard]] runtime build();
 

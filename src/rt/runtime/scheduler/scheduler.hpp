@@ -9,6 +9,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <memory>
 #include <utility>
 
 #include "rt/core/waker.hpp"
@@ -22,6 +24,15 @@ namespace rt::detail {
 struct main_future {
     bool (*poll)(void* self, context& cx);
     void* self;
+};
+
+/// Receives exceptions escaping tasks when the runtime's policy is to shut down on them
+/// (runtime::builder::unhandled_exception); implemented by the runtime (runtime.cpp).
+class failure_sink {
+public:
+    virtual ~failure_sink() = default;
+    /// Called on the thread that polled the task, right after the exception was stored.
+    virtual void task_failed(std::exception_ptr e) noexcept = 0;
 };
 
 /// Per-worker counters a scheduler reports (Tokio: `RuntimeMetrics::worker_*`).
@@ -64,6 +75,11 @@ public:
         return 0;
     }
 
+    /// The unhandled-exception policy's sink, or null (exceptions stay with the join handles).
+    failure_sink* failure() const noexcept { return failure_.get(); }
+    /// Installs the sink; set once by the runtime builder, before any task exists.
+    void set_failure(std::unique_ptr<failure_sink> f) noexcept { failure_ = std::move(f); }
+
     /// The current thread's scheduler, or null outside any runtime.
     static scheduler* current() noexcept;
 
@@ -78,6 +94,7 @@ private:
     owned_tasks owned_;
     shim::atomic<std::size_t> refs_{1};
     scheduler* blocking_ = nullptr;
+    std::unique_ptr<failure_sink> failure_;
 };
 
 /// An owning reference to a scheduler.

@@ -308,6 +308,8 @@ private:
             } catch (...) {
                 if (holder_alive_) destroy_future();
                 stage_.output.template emplace<2>(std::current_exception());
+                // Cold path: the runtime may be configured to shut down on unhandled exceptions.
+                if (failure_sink* f = sched->failure()) f->task_failed(std::get<2>(stage_.output));
             }
         }
         ts.task_id = saved_id;

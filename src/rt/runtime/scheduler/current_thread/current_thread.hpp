@@ -34,6 +34,9 @@ public:
     /// Cancels every task and stops the driver; idempotent.
     void shutdown() override;
 
+    /// Tasks woken from other threads and not yet taken by the core (metrics: global queue depth).
+    std::size_t injection_queue_depth() override { return inject_len_.load(std::memory_order_relaxed); }
+
     /// Tasks waiting in the run queues (metrics).
     std::size_t queued_tasks();
 

@@ -335,9 +335,9 @@ void multi_thread_scheduler::park(worker& w) {
     if (idle_.transition_worker_to_parked(w.index, was_searching)) notify_if_work_pending();
     while (!is_closed()) {
         w.parked = true;
+        worker::bump(w.parks);  // counted as it parks (Tokio: about_to_park), so idle workers show up
         w.parker.park(*driver_, driver_mu_);
         w.parked = false;
-        worker::bump(w.parks);
         wake_deferred(w);
         if (transition_from_parked(w)) break;
     }
