@@ -156,6 +156,21 @@ TEST(mpsc, dropping_the_receiver_fails_senders_and_destroys_buffered_values_once
     EXPECT_FALSE(rs.poll().take());
 }
 
+TEST(mpsc, closing_wakes_every_closed_waiter_even_more_than_one_wake_batch) {
+    auto [tx, rx] = mpsc::unbounded_channel<int>();
+    using closed_mock = sync_test::mock<decltype(tx.closed())>;  // the future type is not exported
+    std::vector<std::unique_ptr<closed_mock>> waiters;
+    for (int i = 0; i < 100; ++i) {  // wakes are batched 32 at a time outside the lock
+        waiters.push_back(std::make_unique<closed_mock>(tx.closed()));
+        EXPECT_TRUE(waiters.back()->poll().is_pending());
+    }
+    rx.close();
+    for (auto& w : waiters) {
+        EXPECT_TRUE(w->is_woken());
+        EXPECT_TRUE(w->poll().is_ready());
+    }
+}
+
 TEST(mpsc, dropping_the_receiver_wakes_pending_senders_and_reservers_with_their_values) {
     auto [tx, rx] = mpsc::channel<std::string>(1);
     ASSERT_TRUE(tx.try_send("queued"));

@@ -96,6 +96,35 @@ TEST(semaphore, completed_but_unobserved_acquire_returns_its_permits_when_destro
     EXPECT_EQ(s.available_permits(), 1u);
 }
 
+TEST(semaphore, releases_go_back_to_the_count_once_the_queue_has_emptied) {
+    // While someone waits, a release must reach the queue (not the count); once the last waiter
+    // is gone (cancelled, served or closed out) a release must reach the count again.
+    semaphore s(1);
+    auto held = s.try_acquire();
+    auto a = spawn_mock(s.acquire());
+    EXPECT_TRUE(a.poll().is_pending());
+    a.reset();  // the queue empties by cancellation
+    held = rt::sync::semaphore_permit();
+    EXPECT_EQ(s.available_permits(), 1u);
+    held = *s.try_acquire();
+    auto b = spawn_mock(s.acquire());
+    EXPECT_TRUE(b.poll().is_pending());
+    s.add_permits(1);  // straight to b, not to the count
+    EXPECT_EQ(s.available_permits(), 0u);
+    auto got = b.poll().take();  // the queue empties by service
+    ASSERT_TRUE(got);
+    held = rt::sync::semaphore_permit();
+    EXPECT_EQ(s.available_permits(), 1u);
+    auto c = spawn_mock(s.acquire_many(3));
+    EXPECT_TRUE(c.poll().is_pending());  // holds the 1 free permit as a partial share
+    s.close();                           // the queue empties by close; the share goes back
+    EXPECT_FALSE(c.poll().take());
+    got = rt::sync::semaphore_permit();
+    EXPECT_EQ(s.available_permits(), 2u);
+    s.add_permits(1);
+    EXPECT_EQ(s.available_permits(), 3u);
+}
+
 TEST(semaphore, close_wakes_every_waiter_with_an_error_and_fails_later_acquires) {
     semaphore s(1);
     auto held = s.try_acquire();

@@ -74,7 +74,7 @@ public:
     void close() { (void)c_->close_rx(false); }
     /// True once closed or every sender is gone. Tokio: `is_closed`.
     [[nodiscard]] bool is_closed() {
-        shim::lock_guard<shim::mutex> lock(c_->mu);
+        shim::lock_guard<shim::spin_lock> lock(c_->mu);
         return c_->rx_closed || c_->senders == 0;
     }
     /// Values queued now. Tokio: `len`.

@@ -38,7 +38,7 @@ public:
     /// Queues `value` at once; send_error (with the value) once the receiver closed. Tokio: `send`.
     result<void, send_error<T>> send(T value) {
         {
-            shim::lock_guard<shim::mutex> lock(c_->mu);
+            shim::lock_guard<shim::spin_lock> lock(c_->mu);
             if (c_->rx_closed) return send_error<T>{std::move(value)};
         }
         if (!c_->push(value)) return send_error<T>{std::move(value)};

@@ -21,11 +21,11 @@ try_acquire_error batch_semaphore::try_acquire(std::size_t n, bool& ok) noexcept
 
 poll_result<acquire_status> batch_semaphore::poll_acquire_slow(acquire_waiter& w, bool queued, context& cx) {
     if (!queued) {
-        shim::unique_lock<shim::mutex> lock(mu_);
+        shim::unique_lock<shim::spin_lock> lock(mu_);
         if (waiters_.empty()) {
             // Take what there is now (FIFO: a big acquire holds a partial share and blocks the
             // small ones behind it, so it is never starved). If that is not enough, the same CAS
-            // sets the waiting bit, so from then on releases go through the mutex and see us.
+            // sets the waiting bit, so from then on releases go through the lock and see us.
             // acquire: as in try_take; relaxed on failure: we retry.
             std::size_t cur = permits_.load(std::memory_order_relaxed);
             for (;;) {
@@ -47,7 +47,7 @@ poll_result<acquire_status> batch_semaphore::poll_acquire_slow(acquire_waiter& w
         waiters_.push_back(&w);
         return pending;
     }
-    shim::lock_guard<shim::mutex> lock(mu_);
+    shim::lock_guard<shim::spin_lock> lock(mu_);
     if (w.linked) {
         w.set_waker(cx.waker());
         return pending;
@@ -58,7 +58,7 @@ poll_result<acquire_status> batch_semaphore::poll_acquire_slow(acquire_waiter& w
 
 void batch_semaphore::cancel(acquire_waiter& w) noexcept {
     wake_list wakes;
-    shim::unique_lock<shim::mutex> lock(mu_);
+    shim::unique_lock<shim::spin_lock> lock(mu_);
     std::size_t give_back;
     if (w.linked) {
         waiters_.remove(&w);
@@ -72,11 +72,11 @@ void batch_semaphore::cancel(acquire_waiter& w) noexcept {
 
 void batch_semaphore::release_slow(std::size_t n) noexcept {
     wake_list wakes;
-    shim::unique_lock<shim::mutex> lock(mu_);
+    shim::unique_lock<shim::spin_lock> lock(mu_);
     release_locked(lock, n, wakes);
 }
 
-void batch_semaphore::release_locked(shim::unique_lock<shim::mutex>& lock, std::size_t n, wake_list& wakes) noexcept {
+void batch_semaphore::release_locked(shim::unique_lock<shim::spin_lock>& lock, std::size_t n, wake_list& wakes) noexcept {
     while (n > 0 && !waiters_.empty()) {
         auto* front = static_cast<acquire_waiter*>(waiters_.front());
         const std::size_t take = std::min(n, front->needed - front->acquired);
@@ -103,7 +103,7 @@ void batch_semaphore::release_locked(shim::unique_lock<shim::mutex>& lock, std::
 }
 
 std::size_t batch_semaphore::forget(std::size_t n) noexcept {
-    shim::lock_guard<shim::mutex> lock(mu_);
+    shim::lock_guard<shim::spin_lock> lock(mu_);
     // relaxed: forgetting transfers no data between threads.
     std::size_t cur = permits_.load(std::memory_order_relaxed);
     for (;;) {
@@ -114,7 +114,7 @@ std::size_t batch_semaphore::forget(std::size_t n) noexcept {
 
 void batch_semaphore::close() noexcept {
     wake_list wakes;
-    shim::unique_lock<shim::mutex> lock(mu_);
+    shim::unique_lock<shim::spin_lock> lock(mu_);
     // release: a waiter that sees the bit also sees the queue state written under the lock.
     permits_.fetch_or(closed_bit, std::memory_order_release);
     std::size_t returned = 0;
