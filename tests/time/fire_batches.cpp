@@ -39,9 +39,9 @@ TEST(time_fire_batches, expired_timers_run_before_a_backlog_of_fresh_tasks) {
     std::atomic<int> started{0};
     const int worst = rt.block_on(rt.spawn([](std::atomic<int>& started) -> rt::task<int> {
         const auto t0 = std::chrono::steady_clock::now();
-        auto sleeps = co_await register_sleepers(sleepers, 30ms, started);
+        auto sleeps = co_await register_sleepers(sleepers, 100ms, started);
         // Block the only worker past the deadline: every sleeper is now due at once.
-        block_until(t0 + 35ms);
+        block_until(t0 + 105ms);
         // A backlog of fresh tasks, far more than the worker's local queue holds: most of it goes
         // to the injection queue.
         std::vector<rt::join_handle<void>> fresh;
@@ -67,8 +67,8 @@ TEST(time_fire_batches, due_timers_dropped_before_they_fire_leave_the_wheel_clea
     std::atomic<int> unused{0};
     const int cancelled = rt.block_on(rt.spawn([](std::atomic<int>& unused) -> rt::task<int> {
         const auto t0 = std::chrono::steady_clock::now();
-        auto sleeps = co_await register_sleepers(sleepers, 30ms, unused);
-        block_until(t0 + 35ms);
+        auto sleeps = co_await register_sleepers(sleepers, 100ms, unused);
+        block_until(t0 + 105ms);
         // The next driver poll fires only what fits the local queue; the rest stay due. Some of
         // the sleepers complete before this task runs again, the others are aborted while due.
         co_await rt::yield_now();
