@@ -87,4 +87,57 @@ TEST(tcp, read_returns_zero_after_peer_half_closes_and_write_still_works) {
     }());
 }
 
+TEST(tcp, a_read_shorter_than_its_buffer_still_sees_data_that_arrives_later) {
+    // A short read tells the reactor the socket was drained (its readiness is cleared, saving the
+    // EAGAIN read): the next read must then wait for the kernel's next event, not miss it.
+    auto rt = rt_test::current_thread_runtime();
+    rt.block_on([]() -> rt::task<void> {
+        auto l = co_await rt::net::tcp_listener::bind("127.0.0.1:0");
+        auto c = co_await rt::net::tcp_stream::connect(l.local_addr());
+        auto [s, peer] = co_await l.accept();
+        std::array<std::byte, 64> buf;
+        co_await c.write_all("abc");
+        const std::size_t first = co_await s.read(buf);  // short: 3 of 64
+        EXPECT_EQ(text(std::span(buf).first(first)), "abc");
+        auto next = s.read(buf);
+        EXPECT_FALSE(co_await rt_test::poll_once{next});  // drained: waits, no data invented
+        co_await c.write_all("defg");
+        EXPECT_EQ(co_await next, 4u);
+        EXPECT_EQ(text(std::span(buf).first(4)), "defg");
+        // A peek never clears the readiness: the bytes it saw are still there for the read.
+        co_await c.write_all("hi");
+        std::array<std::byte, 64> peeked;
+        EXPECT_EQ(co_await s.peek(peeked), 2u);
+        EXPECT_EQ(co_await s.read(buf), 2u);
+    }());
+}
+
+TEST(tcp, short_writes_into_a_full_send_buffer_resume_when_the_peer_reads) {
+    // A write shorter than its buffer means the send buffer is full; its readiness is cleared and
+    // the writer must be woken by the kernel's next "writable" event once the peer drains it.
+    auto rt = rt::runtime::builder().multi_thread().worker_threads(2).build();
+    rt.block_on(rt.spawn([]() -> rt::task<void> {
+        auto l = co_await rt::net::tcp_listener::bind("127.0.0.1:0");
+        auto c = co_await rt::net::tcp_stream::connect(l.local_addr());
+        auto [s, peer] = co_await l.accept();
+        std::string payload(8 << 20, 'x');
+        auto writer = rt::spawn([](rt::net::tcp_stream& c, const std::string& p) -> rt::task<std::size_t> {
+            std::size_t written = 0;
+            auto rest = rt_test::bytes(p);
+            while (!rest.empty()) {
+                const std::size_t n = co_await c.write(rest);  // often short: the buffer fills
+                written += n;
+                rest = rest.subspan(n);
+            }
+            co_await c.shutdown();
+            co_return written;
+        }, std::ref(c), std::cref(payload));
+        std::size_t got = 0;
+        std::vector<std::byte> buf(64 * 1024);
+        while (auto n = co_await s.read(buf)) got += n;
+        EXPECT_EQ(co_await writer, payload.size());
+        EXPECT_EQ(got, payload.size());
+    }()));
+}
+
 }  // namespace

@@ -46,8 +46,10 @@ public:
         return {};
     }
     void return_void() noexcept {}
+    void unhandled_exception() noexcept { exception_ = std::current_exception(); }
 
-    std::optional<T> item_;  // the item yielded and not yet handed out
+    std::optional<T> item_;        // the item yielded and not yet handed out
+    std::exception_ptr exception_;  // what escaped the coroutine, rethrown by the last poll_next
 };
 
 }  // namespace detail
@@ -85,8 +87,8 @@ public:
             throw usage_error("rt::stream polled after it was moved from");
         }
         auto& p = h_.promise();
-        p.chain_ = &p.own_chain_;
-        detail::chain_state& chain = p.own_chain_;
+        if (p.chain_ == nullptr) p.become_root();  // a generator is always the root of its chain
+        detail::chain_state& chain = *p.chain_;
         chain.cx = &cx;
         if (detail::pending_leaf* leaf = chain.leaf) {
             if (!leaf->poll_again(leaf, cx)) return pending;

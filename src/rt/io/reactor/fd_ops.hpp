@@ -60,7 +60,19 @@ struct send_fn {
     }
 };
 
-/// Writes a whole buffer through `Fn` (send_fn or write_fn), one readiness loop per chunk.
+/// recv on a stream socket: a read shorter than the buffer means the socket was drained.
+struct stream_recv_fn : recv_fn {
+    [[nodiscard]] bool drained(std::size_t n) const noexcept {
+        return flags == 0 && n > 0 && n < buf.size();
+    }
+};
+
+/// send on a stream socket: a write shorter than the buffer means the send buffer is full.
+struct stream_send_fn : send_fn {
+    [[nodiscard]] bool drained(std::size_t n) const noexcept { return n > 0 && n < buf.size(); }
+};
+
+/// Writes a whole buffer through `Fn` (a send or write functor), one readiness loop per chunk.
 /// Tokio: `AsyncWriteExt::write_all`.
 template <class Fn>
 class write_all_op {
@@ -71,7 +83,10 @@ public:
 
     poll_result<void> poll(context& cx) {
         while (!rest_.empty()) {
-            auto r = src_->poll_io(cx, direction::write, token_, Fn{src_->fd(), rest_});
+            Fn attempt_fn{};
+            attempt_fn.fd = src_->fd();
+            attempt_fn.buf = rest_;
+            auto r = src_->poll_io(cx, direction::write, token_, attempt_fn);
             if (r.is_pending()) return pending;
             rest_ = rest_.subspan(r.take());
         }

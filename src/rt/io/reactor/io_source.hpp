@@ -73,7 +73,10 @@ public:
     }
 
     /// The readiness loop: wait for `d`, try `attempt_fn()` (returns attempt<T>); on would-block
-    /// clear the readiness (only if no newer event) and wait again. Spends coop budget.
+    /// clear the readiness (only if no newer event) and wait again. Spends coop budget. A functor
+    /// with `drained(value)` reports a short transfer on a stream (the kernel buffer was emptied,
+    /// or filled): the readiness is cleared then too, so the next operation waits for an event
+    /// instead of spending a syscall on EAGAIN (Tokio's PollEvented does the same).
     template <class F>
     auto poll_io(context& cx, direction d, std::uint64_t& token, F&& attempt_fn)
         -> poll_result<typename std::invoke_result_t<F&>::value_type> {
@@ -83,6 +86,9 @@ public:
             if (ev.is_pending()) return pending;
             auto r = attempt_fn();
             if (r) {
+                if constexpr (requires { attempt_fn.drained(*r); }) {
+                    if (attempt_fn.drained(*r)) clear_readiness(ev.value(), d);
+                }
                 coop::consume();
                 return std::move(*r);
             }

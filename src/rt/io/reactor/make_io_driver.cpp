@@ -14,7 +14,9 @@ namespace {
 class epoll_driver final : public driver {
 public:
     epoll_driver() : core_(std::make_shared<io::detail::reactor_core>()) {}
-    void park(std::optional<std::chrono::nanoseconds> timeout) override { core_->turn(timeout); }
+    void park(std::optional<std::chrono::nanoseconds> timeout, std::size_t /*max_timer_wakes*/ = unlimited) override {
+        core_->turn(timeout);
+    }
     void unpark() override { core_->unpark(); }
     void shutdown() override { core_->shutdown(); }
     void enter(thread_state& ts) override { ts.io_driver = core_.get(); }

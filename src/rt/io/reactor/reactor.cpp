@@ -5,7 +5,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <ctime>
 #include <system_error>
 
 #include "rt/core/error.hpp"
@@ -100,14 +102,8 @@ void reactor_core::turn(std::optional<std::chrono::nanoseconds> timeout) {
         }
         for (scheduled_io* io : to_free) delete io;
     }
-    int ms = -1;
-    if (timeout) {
-        // Round up so a short timer is never polled early in a busy loop.
-        const auto n = timeout->count();
-        ms = n <= 0 ? 0 : static_cast<int>(std::min<long long>((n + 999'999) / 1'000'000, 1'000'000'000));
-    }
     epoll_event events[256];
-    const int n = ::epoll_wait(epfd_, events, 256, ms);
+    const int n = wait(events, 256, timeout);
     if (n < 0) {
         if (errno == EINTR) return;
         throw_errno("epoll_wait");
@@ -115,14 +111,30 @@ void reactor_core::turn(std::optional<std::chrono::nanoseconds> timeout) {
     for (int i = 0; i < n; ++i) {
         auto* io = static_cast<scheduled_io*>(events[i].data.ptr);
         if (io == nullptr) {
-            // One read resets the whole counter (not EFD_SEMAPHORE): a second read would only
-            // return EAGAIN, a wasted syscall per wake.
+            // One read resets the counter (not a semaphore eventfd); a write after it makes the
+            // level-triggered eventfd report again at the next turn.
             std::uint64_t v;
             [[maybe_unused]] auto r = ::read(eventfd_, &v, sizeof v);
             continue;
         }
         io->set_readiness(bits_of(events[i].events));
     }
+}
+
+int reactor_core::wait(epoll_event* events, int max, std::optional<std::chrono::nanoseconds> timeout) {
+    const long long ns = timeout ? std::max<long long>(timeout->count(), 0) : -1;
+    if (ns > 0 && ns % 1'000'000 != 0 && precise_wait_.load(std::memory_order_relaxed)) {
+        // A timer deadline rarely falls on a whole millisecond: epoll_pwait2 sleeps exactly until
+        // it, where epoll_wait would round up and wake a timer up to 1 ms late.
+        timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+        const int n = ::epoll_pwait2(epfd_, events, max, &ts, nullptr);
+        if (n >= 0 || errno != ENOSYS) return n;
+        // relaxed: a hint only; every thread that sees the old value just retries once.
+        precise_wait_.store(false, std::memory_order_relaxed);  // kernel older than 5.11
+    }
+    // Round up so a short timer is never polled early in a busy loop.
+    const int ms = ns < 0 ? -1 : static_cast<int>(std::min<long long>((ns + 999'999) / 1'000'000, 1'000'000'000));
+    return ::epoll_wait(epfd_, events, max, ms);
 }
 
 void reactor_core::unpark() noexcept {

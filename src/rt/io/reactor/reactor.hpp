@@ -14,6 +14,8 @@
 #include <optional>
 #include <vector>
 
+struct epoll_event;
+
 #include "rt/io/reactor/scheduled_io.hpp"
 #include "rt/shim/sync.hpp"
 
@@ -42,12 +44,16 @@ public:
     static std::shared_ptr<reactor_core> current();
 
 private:
+    /// epoll_wait for at most `timeout` (nullopt: no limit), to the nanosecond where the kernel can.
+    int wait(epoll_event* events, int max, std::optional<std::chrono::nanoseconds> timeout);
+
     int epfd_ = -1;
     int eventfd_ = -1;
     shim::mutex mu_;                     // guards live_, release_, shut_down_
     scheduled_io* live_ = nullptr;       // intrusive list of registrations
     std::vector<scheduled_io*> release_;  // removed, to free at the next turn
     bool shut_down_ = false;
+    shim::atomic<bool> precise_wait_{true};  // false once epoll_pwait2 reported ENOSYS
 };
 
 }  // namespace rt::io::detail

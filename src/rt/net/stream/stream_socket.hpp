@@ -19,11 +19,11 @@
 namespace rt::net {
 
 /// Future of `read`/`peek`: the number of bytes read, 0 at end of stream.
-using read_future = io::detail::io_op<io::detail::recv_fn>;
+using read_future = io::detail::io_op<io::detail::stream_recv_fn>;
 /// Future of `write`: the number of bytes accepted.
-using write_future = io::detail::io_op<io::detail::send_fn>;
+using write_future = io::detail::io_op<io::detail::stream_send_fn>;
 /// Future of `write_all`: completes when every byte was written.
-using write_all_future = io::detail::write_all_op<io::detail::send_fn>;
+using write_all_future = io::detail::write_all_op<io::detail::stream_send_fn>;
 /// Future of `readable()`/`writable()`: completes when the socket is ready (or closed).
 using ready_future = io::detail::readiness_op;
 
@@ -41,11 +41,15 @@ private:
 class stream_socket {
 public:
     /// Reads at most buf.size() bytes; 0 means the peer closed its write side. Tokio: `read`.
-    read_future read(std::span<std::byte> buf) { return {src_, io::detail::direction::read, {src_.fd(), buf, 0}}; }
+    read_future read(std::span<std::byte> buf) { return {src_, io::detail::direction::read, {{src_.fd(), buf, 0}}}; }
     /// Like read but leaves the bytes in the socket. Tokio: `TcpStream::peek`.
-    read_future peek(std::span<std::byte> buf) { return {src_, io::detail::direction::read, {src_.fd(), buf, MSG_PEEK}}; }
+    read_future peek(std::span<std::byte> buf) {
+        return {src_, io::detail::direction::read, {{src_.fd(), buf, MSG_PEEK}}};
+    }
     /// Writes at most buf.size() bytes, returns how many. Tokio: `write`.
-    write_future write(std::span<const std::byte> buf) { return {src_, io::detail::direction::write, {src_.fd(), buf}}; }
+    write_future write(std::span<const std::byte> buf) {
+        return {src_, io::detail::direction::write, {{src_.fd(), buf}}};
+    }
     /// Writes all of buf. The buffer must outlive the future. Tokio: `write_all`.
     write_all_future write_all(std::span<const std::byte> buf) { return {src_, buf}; }
     /// write_all for text (the string must outlive the future).
@@ -64,10 +68,10 @@ public:
 
     // rt::io::async_read / async_write (so rt::io utilities and codecs compose with sockets).
     poll_result<std::size_t> poll_read(context& cx, std::span<std::byte> buf) {
-        return src_.poll_io(cx, io::detail::direction::read, read_token_, io::detail::recv_fn{src_.fd(), buf, 0});
+        return src_.poll_io(cx, io::detail::direction::read, read_token_, io::detail::stream_recv_fn{{src_.fd(), buf, 0}});
     }
     poll_result<std::size_t> poll_write(context& cx, std::span<const std::byte> buf) {
-        return src_.poll_io(cx, io::detail::direction::write, write_token_, io::detail::send_fn{src_.fd(), buf});
+        return src_.poll_io(cx, io::detail::direction::write, write_token_, io::detail::stream_send_fn{{src_.fd(), buf}});
     }
     poll_result<void> poll_flush(context&) { return ready(); }
     poll_result<void> poll_shutdown(context& cx) { return shutdown_future(src_.fd()).poll(cx); }

@@ -27,7 +27,7 @@ void time_driver::unpark() {
     inner_->unpark();
 }
 
-void time_driver::park(std::optional<std::chrono::nanoseconds> timeout) {
+void time_driver::park(std::optional<std::chrono::nanoseconds> timeout, std::size_t max_timer_wakes) {
     time_core& c = *core_;
     std::optional<std::chrono::nanoseconds> wait = timeout;
     std::optional<std::uint64_t> auto_advance_to;
@@ -56,18 +56,19 @@ void time_driver::park(std::optional<std::chrono::nanoseconds> timeout) {
     // acquire: pairs with unpark()'s release store.
     const bool woken = woken_.exchange(false, std::memory_order_acquire);
     if (auto_advance_to && !woken) c.clk.advance_to(c.instant_of(*auto_advance_to));
-    fire_expired();
+    fire_expired(max_timer_wakes);
 }
 
-void time_driver::fire_expired() {
+void time_driver::fire_expired(std::size_t limit) {
     time_core& c = *core_;
-    std::vector<rt::waker> fired;
+    std::vector<rt::waker>& fired = fired_;  // only the parking thread gets here: reuse its capacity
     {
         shim::lock_guard<shim::mutex> lock(c.mu);
-        c.wh.advance(c.tick_at(c.clk.now()), [&](timer_node* n) { fired.push_back(std::move(n->waker)); });
+        c.wh.advance(c.tick_at(c.clk.now()), [&](timer_node* n) { fired.push_back(std::move(n->waker)); }, limit);
     }
     // Woken outside the mutex: a wake may schedule a task, and the scheduler may take its own locks.
     for (rt::waker& w : fired) std::move(w).wake();
+    fired.clear();
 }
 
 void time_driver::shutdown() {

@@ -1,14 +1,16 @@
 // rt/time/driver/time_driver.hpp — the timer layer of the driver stack (over the reactor/parker).
 //
 // Tokio equivalent: runtime/time/mod.rs `Driver`. park(): compute how long to block from the next
-// wheel deadline, park the inner driver that long, then fire every expired timer (wakers are
-// woken after the mutex is released). With the clock paused and the scheduler idle (park without
+// wheel deadline, park the inner driver that long, then fire the expired timers, earliest first,
+// at most as many as the caller has room for (wakers are woken after the mutex is released; the
+// rest stay due and make the next park return at once). With the clock paused and the scheduler idle (park without
 // a timeout) it auto-advances: time jumps to the next deadline instead of blocking.
 // Invariant: only one thread parks at a time (the one holding the scheduler's driver); unpark()
 // and timer registration may come from any thread.
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "rt/runtime/driver/driver.hpp"
 #include "rt/shim/sync.hpp"
@@ -21,7 +23,7 @@ public:
     time_driver(const rt::detail::runtime_config& config, std::unique_ptr<rt::detail::driver> inner);
     ~time_driver() override;
 
-    void park(std::optional<std::chrono::nanoseconds> timeout) override;
+    void park(std::optional<std::chrono::nanoseconds> timeout, std::size_t max_timer_wakes = unlimited) override;
     void unpark() override;
     void shutdown() override;
     void enter(rt::detail::thread_state& ts) override;
@@ -29,13 +31,16 @@ public:
     [[nodiscard]] const std::shared_ptr<time_core>& core() const noexcept { return core_; }
 
 private:
-    void fire_expired();
+    void fire_expired(std::size_t limit);
 
     std::shared_ptr<time_core> core_;
     std::unique_ptr<rt::detail::driver> inner_;
     // Set by unpark() (a wake from another thread), cleared by park: auto-advance must not jump
     // time while a wake is pending.
     shim::atomic<bool> woken_{false};
+    // The wakers fire_expired collects, kept between parks so a burst allocates once. Touched only
+    // by the thread inside park() (one at a time, see the invariant above).
+    std::vector<rt::waker> fired_;
 };
 
 }  // namespace rt::time::detail

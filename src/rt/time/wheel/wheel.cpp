@@ -29,17 +29,48 @@ void wheel::link(timer_node* n) noexcept {
     ++size_;
 }
 
-void wheel::remove(timer_node* n) noexcept {
-    if (n->prev != nullptr) {
-        n->prev->next = n->next;
+void wheel::link_due(timer_node* n) noexcept {
+    n->level = due_level;
+    n->slot = 0;
+    n->next = nullptr;
+    n->prev = due_tail_;
+    if (due_tail_ != nullptr) {
+        due_tail_->next = n;
     } else {
-        heads_[n->level][n->slot] = n->next;
-        if (n->next == nullptr) occupied_[n->level] &= ~(std::uint64_t{1} << n->slot);
+        due_head_ = n;
     }
-    if (n->next != nullptr) n->next->prev = n->prev;
+    due_tail_ = n;
+    ++size_;
+}
+
+void wheel::unlink(timer_node* n) noexcept {
+    if (n->level == due_level) {
+        if (n->prev != nullptr) {
+            n->prev->next = n->next;
+        } else {
+            due_head_ = n->next;
+        }
+        if (n->next != nullptr) {
+            n->next->prev = n->prev;
+        } else {
+            due_tail_ = n->prev;
+        }
+    } else {
+        if (n->prev != nullptr) {
+            n->prev->next = n->next;
+        } else {
+            heads_[n->level][n->slot] = n->next;
+            if (n->next == nullptr) occupied_[n->level] &= ~(std::uint64_t{1} << n->slot);
+        }
+        if (n->next != nullptr) n->next->prev = n->prev;
+    }
     n->prev = n->next = nullptr;
-    n->state = timer_state::idle;
     --size_;
+}
+
+void wheel::remove(timer_node* n) noexcept {
+    unlink(n);
+    n->state = timer_state::idle;
 }
 
 void wheel::replace(timer_node* from, timer_node* to) noexcept {
@@ -51,10 +82,16 @@ void wheel::replace(timer_node* from, timer_node* to) noexcept {
     to->state = from->state;
     if (to->prev != nullptr) {
         to->prev->next = to;
+    } else if (to->level == due_level) {
+        due_head_ = to;
     } else {
         heads_[to->level][to->slot] = to;
     }
-    if (to->next != nullptr) to->next->prev = to;
+    if (to->next != nullptr) {
+        to->next->prev = to;
+    } else if (to->level == due_level) {
+        due_tail_ = to;
+    }
     from->prev = from->next = nullptr;
     from->state = timer_state::idle;
 }
@@ -74,6 +111,7 @@ std::optional<wheel::slot_pos> wheel::next_slot() const noexcept {
 }
 
 std::optional<std::uint64_t> wheel::next_expiration() const noexcept {
+    if (due_head_ != nullptr) return elapsed_;  // left over from a limited advance: due now
     if (auto pos = next_slot()) return pos->start;
     return std::nullopt;
 }

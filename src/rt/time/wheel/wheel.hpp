@@ -4,8 +4,11 @@
 // ~2 years to ~139 years of uptime, so no deadline has to be clamped and re-queued). Level L slot S
 // holds the nodes whose tick agrees with `elapsed` on every bit above 6*(L+1) and whose level-L
 // digit is S. Insert and remove are O(1) (doubly linked slot lists plus one bitmap per level);
-// finding the next expiry scans at most 7 bitmaps.
-// Invariants: every queued node's tick is > elapsed(); a node at level L sits in a slot whose
+// finding the next expiry scans at most 7 bitmaps. Firing can be limited per call (a busy
+// scheduler takes a bounded batch per driver poll); the due nodes left over wait in a FIFO "due"
+// list, still queued and still removable, until a later call fires them.
+// Invariants: every queued node in a slot has a tick > elapsed(), every node in the due list a
+// tick <= elapsed(); a node at level L sits in a slot whose
 // digit is greater than elapsed's level-L digit (level 0: greater or equal), so the next expiry is
 // always the first occupied slot of the lowest non-empty level. Not thread-safe: the owner locks.
 #pragma once
@@ -42,20 +45,29 @@ public:
     [[nodiscard]] std::optional<std::uint64_t> next_expiration() const noexcept;
 
     /// Processes every tick up to `now`: each node whose tick is <= now is unlinked, marked fired
-    /// and passed to `fire(node)`; nodes of coarser slots move down a level on the way.
+    /// and passed to `fire(node)`, earliest tick first, at most `limit` of them; the other due
+    /// nodes wait in the due list for the next call (next_expiration() reports them as due at
+    /// once). Nodes of coarser slots move down a level on the way.
     template <class Fire>
-    void advance(std::uint64_t now, Fire&& fire) {
-        while (auto pos = next_slot()) {
-            if (pos->start > now) break;
+    void advance(std::uint64_t now, Fire&& fire, std::size_t limit = static_cast<std::size_t>(-1)) {
+        for (;;) {
+            while (due_head_ != nullptr) {
+                if (limit == 0) return;
+                --limit;
+                timer_node* n = due_head_;
+                unlink(n);
+                n->state = timer_state::fired;
+                fire(n);
+            }
+            const auto pos = next_slot();
+            if (!pos || pos->start > now) break;
             if (pos->start > elapsed_) elapsed_ = pos->start;
             timer_node* n = take_slot(pos->level, pos->slot);
             while (n != nullptr) {
                 timer_node* next = n->next;
-                n->prev = n->next = nullptr;
                 --size_;
                 if (n->when <= elapsed_) {
-                    n->state = timer_state::fired;
-                    fire(n);
+                    link_due(n);
                 } else {
                     link(n);  // cascade to a finer level
                 }
@@ -68,6 +80,10 @@ public:
     /// Unlinks every node and passes each to `drop(node)` (runtime shutdown).
     template <class Drop>
     void clear(Drop&& drop) {
+        while (timer_node* n = due_head_) {
+            unlink(n);
+            drop(n);
+        }
         for (unsigned l = 0; l < levels; ++l) {
             for (unsigned s = 0; s < slots; ++s) {
                 if (heads_[l][s] == nullptr) continue;
@@ -92,9 +108,16 @@ private:
     [[nodiscard]] std::optional<slot_pos> next_slot() const noexcept;
     timer_node* take_slot(unsigned level, unsigned slot) noexcept;  // whole list (still counted in size_)
     void link(timer_node* n) noexcept;                              // n->when > elapsed_
+    void link_due(timer_node* n) noexcept;                          // at the back of the due list
+    void unlink(timer_node* n) noexcept;                            // from its slot or the due list
+
+    /// The `level` of a node in the due list (past the wheel's levels).
+    static constexpr std::uint8_t due_level = levels;
 
     std::uint64_t occupied_[levels] = {};
     timer_node* heads_[levels][slots] = {};
+    timer_node* due_head_ = nullptr;  // due (tick <= elapsed_) but not fired yet, earliest first
+    timer_node* due_tail_ = nullptr;
     std::uint64_t elapsed_ = 0;
     std::size_t size_ = 0;
 };

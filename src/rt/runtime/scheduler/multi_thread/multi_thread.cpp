@@ -323,8 +323,12 @@ void multi_thread_scheduler::wake_deferred(worker& w) {
     if (w.queue.has_stealable()) notify_parked();
 }
 
+// Timers the driver may fire onto this worker: the room left in its local queue, so a burst of
+// expired timers is not spilled behind the injection queue's backlog (the rest stay due).
+static std::size_t timer_room(const local_queue& q) { return local_queue::capacity - q.len(); }
+
 void multi_thread_scheduler::maintenance(worker& w) {
-    worker_parker::poll_driver(*driver_, driver_mu_);
+    worker_parker::poll_driver(*driver_, driver_mu_, timer_room(w.queue));
     wake_deferred(w);
 }
 
@@ -336,7 +340,7 @@ void multi_thread_scheduler::park(worker& w) {
     while (!is_closed()) {
         w.parked = true;
         worker::bump(w.parks);  // counted as it parks (Tokio: about_to_park), so idle workers show up
-        w.parker.park(*driver_, driver_mu_);
+        w.parker.park(*driver_, driver_mu_, timer_room(w.queue));
         w.parked = false;
         wake_deferred(w);
         if (transition_from_parked(w)) break;

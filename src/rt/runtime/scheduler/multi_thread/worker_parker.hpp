@@ -7,6 +7,7 @@
 // (NOTIFIED is consumed exactly once), so no wake is lost.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "rt/runtime/driver/driver.hpp"
@@ -16,14 +17,14 @@ namespace rt::detail {
 
 class worker_parker {
 public:
-    /// Sleeps until unpark(). Blocks in `drv` (processing its events) when `driver_mu` is free,
-    /// else on the condition variable.
-    void park(driver& drv, shim::mutex& driver_mu) {
+    /// Sleeps until unpark(). Blocks in `drv` (processing its events, firing at most
+    /// `max_timer_wakes` timers) when `driver_mu` is free, else on the condition variable.
+    void park(driver& drv, shim::mutex& driver_mu, std::size_t max_timer_wakes) {
         // acq_rel: consuming NOTIFIED makes the unparker's earlier writes (queued tasks) visible.
         std::uint32_t expected = notified;
         if (state_.compare_exchange_strong(expected, empty, std::memory_order_acq_rel)) return;
         if (driver_mu.try_lock()) {
-            park_driver(drv);
+            park_driver(drv, max_timer_wakes);
             driver_mu.unlock();
         } else {
             park_condvar();
@@ -31,9 +32,9 @@ public:
     }
 
     /// Polls the driver without blocking, if no other worker holds it (maintenance).
-    static void poll_driver(driver& drv, shim::mutex& driver_mu) {
+    static void poll_driver(driver& drv, shim::mutex& driver_mu, std::size_t max_timer_wakes) {
         if (driver_mu.try_lock()) {
-            drv.park(std::chrono::nanoseconds::zero());
+            drv.park(std::chrono::nanoseconds::zero(), max_timer_wakes);
             driver_mu.unlock();
         }
     }
@@ -60,13 +61,13 @@ public:
 private:
     enum : std::uint32_t { empty = 0, parked_condvar = 1, parked_driver = 2, notified = 3 };
 
-    void park_driver(driver& drv) {
+    void park_driver(driver& drv, std::size_t max_timer_wakes) {
         std::uint32_t expected = empty;
         if (!state_.compare_exchange_strong(expected, parked_driver, std::memory_order_acq_rel)) {
             state_.store(empty, std::memory_order_release);  // NOTIFIED raced in: consume it
             return;
         }
-        drv.park(std::nullopt);  // returns on drv.unpark(), an event or the next timer
+        drv.park(std::nullopt, max_timer_wakes);  // returns on drv.unpark(), an event or the next timer
         // acq_rel: consume a NOTIFIED that arrived meanwhile, with its writes visible.
         state_.exchange(empty, std::memory_order_acq_rel);
     }

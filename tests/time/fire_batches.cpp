@@ -1,0 +1,107 @@
+// tests/time/fire_batches.cpp — a multi_thread worker takes expired timers in batches that fit its
+// local run queue: a burst of timers is not spilled behind the injection queue's backlog, the
+// timers left over stay due (and fire at the next driver poll), and a due timer whose owner is
+// dropped before it fired leaves the wheel clean.
+#include "support/rt_test.hpp"
+#include "time/time_support.hpp"
+
+namespace {
+
+using namespace rt_time_test;
+
+rt::runtime one_worker() { return rt::runtime::builder().multi_thread().worker_threads(1).build(); }
+
+constexpr int sleepers = 1000;
+constexpr int fresh_tasks = 10000;
+
+// Spawns `n` sleepers of `d` (each a task that returns the value of `started` when its sleep
+// completes) and returns once every one of them has registered its sleep (or already finished).
+rt::task<std::vector<rt::join_handle<int>>> register_sleepers(int n, ms d, std::atomic<int>& started) {
+    auto polled = std::make_shared<std::atomic<int>>(0);
+    std::vector<rt::join_handle<int>> hs;
+    for (int i = 0; i < n; ++i) {
+        hs.push_back(rt::spawn([](ms d, std::atomic<int>& started, std::shared_ptr<std::atomic<int>> polled) -> rt::task<int> {
+            auto s = rt::time::sleep(d);
+            polled->fetch_add(1);  // the co_await below registers it in this same poll
+            co_await s;
+            co_return started.load();
+        }, d, std::ref(started), polled));
+    }
+    while (polled->load() < n) co_await rt::yield_now();
+    co_return hs;
+}
+
+// Blocks the worker thread (no task or timer is processed meanwhile) until `t` has passed.
+void block_until(std::chrono::steady_clock::time_point t) { std::this_thread::sleep_until(t); }
+
+TEST(time_fire_batches, expired_timers_run_before_a_backlog_of_fresh_tasks) {
+    auto rt = one_worker();
+    std::atomic<int> started{0};
+    const int worst = rt.block_on(rt.spawn([](std::atomic<int>& started) -> rt::task<int> {
+        const auto t0 = std::chrono::steady_clock::now();
+        auto sleeps = co_await register_sleepers(sleepers, 100ms, started);
+        // Block the only worker past the deadline: every sleeper is now due at once.
+        block_until(t0 + 105ms);
+        // A backlog of fresh tasks, far more than the worker's local queue holds: most of it goes
+        // to the injection queue.
+        std::vector<rt::join_handle<void>> fresh;
+        for (int i = 0; i < fresh_tasks; ++i) {
+            fresh.push_back(rt::spawn([](std::atomic<int>& started) -> rt::task<void> {
+                started.fetch_add(1);
+                co_return;
+            }, std::ref(started)));
+        }
+        int worst = 0;
+        for (auto& h : sleeps) worst = std::max(worst, co_await h);
+        for (auto& h : fresh) co_await h;
+        co_return worst;
+    }, std::ref(started)));
+    // Spilled to the back of the injection queue, the last sleepers would run after nearly every
+    // fresh task; taken in batches that fit the local queue they run before most of them.
+    EXPECT_LT(worst, fresh_tasks / 2);
+    EXPECT_EQ(started.load(), fresh_tasks);
+}
+
+TEST(time_fire_batches, due_timers_dropped_before_they_fire_leave_the_wheel_clean) {
+    auto rt = one_worker();
+    std::atomic<int> unused{0};
+    const int cancelled = rt.block_on(rt.spawn([](std::atomic<int>& unused) -> rt::task<int> {
+        const auto t0 = std::chrono::steady_clock::now();
+        auto sleeps = co_await register_sleepers(sleepers, 100ms, unused);
+        block_until(t0 + 105ms);
+        // The next driver poll fires only what fits the local queue; the rest stay due. Some of
+        // the sleepers complete before this task runs again, the others are aborted while due.
+        co_await rt::yield_now();
+        for (auto& h : sleeps) h.abort();
+        int cancelled = 0;
+        for (auto& h : sleeps) {
+            try {
+                co_await h;
+            } catch (const rt::cancelled_error&) {
+                ++cancelled;
+            }
+        }
+        EXPECT_EQ(rt::time::detail::registered_timers(), 0u);
+        co_return cancelled;
+    }, std::ref(unused)));
+    EXPECT_GT(cancelled, 0);
+    EXPECT_LT(cancelled, sleepers);
+}
+
+TEST(time_fire_batches, a_burst_larger_than_the_local_queue_all_fires) {
+    auto rt = rt::runtime::builder().multi_thread().worker_threads(2).build();
+    std::atomic<int> unused{0};
+    const int done = rt.block_on(rt.spawn([](std::atomic<int>& unused) -> rt::task<int> {
+        auto sleeps = co_await register_sleepers(5 * sleepers, 1ms, unused);
+        int done = 0;
+        for (auto& h : sleeps) {
+            co_await h;
+            ++done;
+        }
+        EXPECT_EQ(rt::time::detail::registered_timers(), 0u);
+        co_return done;
+    }, std::ref(unused)));
+    EXPECT_EQ(done, 5 * sleepers);
+}
+
+}  // namespace
