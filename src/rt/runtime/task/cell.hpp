@@ -306,10 +306,13 @@ private:
                     }
                 }
             } catch (...) {
-                if (holder_alive_) destroy_future();
-                stage_.output.template emplace<2>(std::current_exception());
+                std::exception_ptr error = std::current_exception();
                 // Cold path: the runtime may be configured to shut down on unhandled exceptions.
-                if (failure_sink* f = sched->failure()) f->task_failed(std::get<2>(stage_.output));
+                // Reported before the future (and the callable's captures) is destroyed, so code
+                // that observes those destructors also observes the failure as reported.
+                if (failure_sink* f = sched->failure()) f->task_failed(error);
+                if (holder_alive_) destroy_future();
+                stage_.output.template emplace<2>(std::move(error));
             }
         }
         ts.task_id = saved_id;
