@@ -6,6 +6,7 @@
 #pragma once
 
 #include <coroutine>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -36,10 +37,18 @@ struct pending_leaf {
 };
 
 /// Per-chain state, kept in the root coroutine's promise: the context of the current poll and the
-/// leaf the chain is suspended on (null while running or before the first poll).
+/// leaf the chain is suspended on (null while running or before the first poll). The context
+/// pointer carries `root_tag` in its low bit: this word shares its place with a child's chain
+/// pointer (promise_base::link), and the tag tells a root from a child.
 struct chain_state {
-    context* cx = nullptr;
+    static constexpr std::uintptr_t root_tag = 1;
+    static_assert(alignof(context) > 1, "the tag needs a free low bit in context pointers");
+
+    std::uintptr_t cx_bits = root_tag;
     pending_leaf* leaf = nullptr;
+
+    [[nodiscard]] context* cx() const noexcept { return reinterpret_cast<context*>(cx_bits & ~root_tag); }
+    void set_cx(context* c) noexcept { cx_bits = reinterpret_cast<std::uintptr_t>(c) | root_tag; }
 };
 
 template <class T>

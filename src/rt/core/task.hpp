@@ -10,7 +10,9 @@
 #pragma once
 
 #include <coroutine>
+#include <cstdint>
 #include <exception>
+#include <memory>
 #include <new>
 #include <optional>
 #include <type_traits>
@@ -36,9 +38,39 @@ struct result_slot {
     void set(poll_result<T>& r) { v.template emplace<1>(r.take()); }
     void set_error(std::exception_ptr e) noexcept { v.template emplace<2>(std::move(e)); }
     T take() {
-        if (v.index() == 2) std::rethrow_exception(std::get<2>(v));
-        return std::move(std::get<1>(v));
+        // Hot path inline (every co_await of a leaf ends here); the error path stays out of line.
+        if (v.index() != 1) [[unlikely]] rethrow();
+        return std::move(*std::get_if<1>(&v));
     }
+
+private:
+    [[noreturn, gnu::noinline, gnu::cold]] void rethrow() {
+        if (v.index() == 2) std::rethrow_exception(*std::get_if<2>(&v));
+        throw usage_error("rt: a co_await resumed without a result");
+    }
+};
+
+/// The same for results that need no destructor (indices, integers, optionals of them): the value
+/// is written once into raw storage, so neither setting nor taking it checks what was there. As
+/// small as the variant (its index is as wide as the exception_ptr); fewer instructions on the
+/// path every co_await of a ready leaf takes.
+template <class T>
+    requires std::is_trivially_destructible_v<T>
+struct result_slot<T> {
+    union {
+        T value;
+    };
+    std::exception_ptr error;
+    result_slot() noexcept {}
+    void set(poll_result<T>& r) { std::construct_at(&value, r.take()); }
+    void set_error(std::exception_ptr e) noexcept { error = std::move(e); }
+    T take() {
+        if (error) [[unlikely]] rethrow();
+        return std::move(value);
+    }
+
+private:
+    [[noreturn, gnu::noinline, gnu::cold]] void rethrow() { std::rethrow_exception(error); }
 };
 template <>
 struct result_slot<void> {
@@ -62,8 +94,8 @@ struct future_awaiter : pending_leaf {
 
     template <class P>
     bool await_suspend(std::coroutine_handle<P> h) {
-        chain_state& chain = *h.promise().chain_;
-        auto r = fut.poll(*chain.cx);  // a throw here is rethrown at the co_await
+        chain_state& chain = h.promise().chain();
+        auto r = fut.poll(*chain.cx());  // a throw here is rethrown at the co_await
         if (r.is_ready()) {
             result.set(r);
             return false;  // do not suspend: the value is already here
@@ -101,9 +133,8 @@ struct task_awaiter : future_awaiter<task<T>&> {
     template <class P>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) {
         auto& cp = child.promise();
-        if (cp.chain_ == nullptr) {
-            cp.link_.continuation = parent;
-            cp.chain_ = parent.promise().chain_;
+        if (!cp.started()) {
+            cp.become_child(parent.promise().chain(), parent);
             return child;
         }
         via_leaf = true;
@@ -137,7 +168,8 @@ public:
         std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) const noexcept {
             auto& p = h.promise();
             if (p.is_root()) return std::noop_coroutine();
-            return p.link_.continuation ? p.link_.continuation : std::noop_coroutine();
+            const std::coroutine_handle<> next = p.continuation();
+            return next ? next : std::noop_coroutine();
         }
         void await_resume() const noexcept {}
     };
@@ -170,28 +202,58 @@ public:
                       "rt::task; wrap other awaitables in a future");
     }
 
-    /// A child (awaited by symmetric transfer) needs its continuation, a root its own chain state;
-    /// never both, so they share storage (the frame is paid per idle task).
+    /// A child (awaited by symmetric transfer) needs its root's chain and its continuation, a root
+    /// its own chain state; never both, so they share two words (the frame is paid per idle task).
+    /// Both structs begin with a std::uintptr_t, so that word may be read through either (common
+    /// initial sequence): zero before the first await or poll, chain_state::root_tag set in a root.
+    struct child_link {
+        std::uintptr_t chain_bits;             // chain_state* of the root this child runs in
+        std::coroutine_handle<> continuation;  // who resumes when this task finishes
+    };
     union link {
-        std::coroutine_handle<> continuation;  // child: who resumes when this task finishes
-        chain_state own;                       // root: the chain it drives
-        link() noexcept : continuation() {}
+        child_link child;
+        chain_state own;
+        link() noexcept : child{0, {}} {}
     };
 
+    /// True once awaited (as a child) or polled (as a root).
+    [[nodiscard]] bool started() const noexcept { return link_.child.chain_bits != 0; }
+    [[nodiscard]] bool is_root() const noexcept { return (link_.own.cx_bits & chain_state::root_tag) != 0; }
     /// Makes this coroutine the root of its own chain (first poll as a future).
-    void become_root() noexcept {
-        new (&link_.own) chain_state{};
-        chain_ = &link_.own;
+    void become_root() noexcept { new (&link_.own) chain_state{}; }
+    /// Makes this coroutine a child running in `chain`, resuming `parent` when it finishes.
+    void become_child(chain_state& chain, std::coroutine_handle<> parent) noexcept {
+        link_.child = child_link{reinterpret_cast<std::uintptr_t>(&chain), parent};
     }
-    [[nodiscard]] bool is_root() const noexcept { return chain_ == &link_.own; }
+    /// The chain this (started) coroutine runs in.
+    [[nodiscard]] chain_state& chain() noexcept {
+        return is_root() ? link_.own : *reinterpret_cast<chain_state*>(link_.child.chain_bits);
+    }
+    [[nodiscard]] std::coroutine_handle<> continuation() const noexcept { return link_.child.continuation; }
 
-    chain_state* chain_ = nullptr;  // the chain this coroutine runs in
     link link_;
 
 private:
     template <class U>
     static task_awaiter<U> make_task_awaiter(task<U>& t) noexcept;
 };
+
+/// Runs the chain rooted at `h` (whose promise is `p`) for one poll: re-polls its pending leaf
+/// and resumes the coroutine waiting on it once that is ready, or resumes `h` when nothing is
+/// pending. False when the leaf is still pending. (task::poll and stream::poll_next.)
+inline bool drive_chain(promise_base& p, std::coroutine_handle<> h, context& cx) {
+    if (!p.started()) p.become_root();
+    chain_state& chain = p.link_.own;  // a polled coroutine is always a root
+    chain.set_cx(&cx);
+    if (pending_leaf* leaf = chain.leaf) {
+        if (!leaf->poll_again(leaf, cx)) return false;
+        chain.leaf = nullptr;
+        leaf->resume.resume();
+    } else if (!h.done()) {
+        h.resume();
+    }
+    return true;
+}
 
 template <class T>
 class task_promise : public promise_base {
@@ -259,17 +321,7 @@ public:
     /// exception. (Tokio: `Future::poll`.)
     poll_result<T> poll(context& cx) {
         if (!h_) throw usage_error("rt::task polled after it completed, or moved from");
-        auto& p = h_.promise();
-        if (p.chain_ == nullptr) p.become_root();
-        detail::chain_state& chain = *p.chain_;
-        chain.cx = &cx;
-        if (detail::pending_leaf* leaf = chain.leaf) {
-            if (!leaf->poll_again(leaf, cx)) return pending;
-            chain.leaf = nullptr;
-            leaf->resume.resume();
-        } else if (!h_.done()) {
-            h_.resume();
-        }
+        if (!detail::drive_chain(h_.promise(), h_, cx)) return pending;
         if (!h_.done()) return pending;
         // Free the frame as soon as the result is out (also when take_result rethrows).
         struct frame_release {

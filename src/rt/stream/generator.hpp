@@ -87,16 +87,8 @@ public:
             throw usage_error("rt::stream polled after it was moved from");
         }
         auto& p = h_.promise();
-        if (p.chain_ == nullptr) p.become_root();  // a generator is always the root of its chain
-        detail::chain_state& chain = *p.chain_;
-        chain.cx = &cx;
-        if (detail::pending_leaf* leaf = chain.leaf) {
-            if (!leaf->poll_again(leaf, cx)) return pending;
-            chain.leaf = nullptr;
-            leaf->resume.resume();
-        } else {
-            h_.resume();
-        }
+        // A generator is always the root of its chain; h_ is never done here (it is freed at the end).
+        if (!detail::drive_chain(p, h_, cx)) return pending;
         if (p.item_) {
             std::optional<T> out(std::move(*p.item_));
             p.item_.reset();
