@@ -80,5 +80,6 @@ using rt::detail::fast_rand_n;
 using rt::detail::select_all_disabled;
 using rt::detail::select_random;
 using rt::detail::select_take;
+using rt::detail::select_result_guard;
 }  // namespace detail
 }  // namespace rt

@@ -198,6 +198,11 @@ bool analyzeSelect(const IfStmt* stmt, const AttrUse& use, ASTContext& ctx, Sele
         else
             ok = false;
     }
+    if (out.branches.size() > maxBranches) {
+        // The state machine keeps one bit per branch in a 64-bit mask (Tokio's select! has the same limit).
+        error(diags, stmt->getIfLoc(), "a select has at most " + std::to_string(maxBranches) + " branches");
+        ok = false;
+    }
     if (const Stmt* e = stmt->getElse()) {
         UseFinder uses(out.var);
         uses.TraverseStmt(const_cast<Stmt*>(e));

@@ -30,6 +30,9 @@ struct SelectBranch {
     bool byReference = false;                   // an lvalue future: polled in place, not owned
 };
 
+/// The most branches one select may have: the generated state machine keeps a bit per branch.
+inline constexpr size_t maxBranches = 64;
+
 struct Select {
     const clang::IfStmt* stmt = nullptr;
     const clang::VarDecl* var = nullptr;

@@ -11,7 +11,16 @@ namespace {
 
 std::string num(size_t n) { return std::to_string(n); }
 
-// The local struct holding the branch futures and the winner's result.
+// Bit i of the struct's masks, as a C++ literal.
+std::string bit(size_t i) { return "(1ull << " + num(i) + ")"; }
+
+// Up to this many branches, poll() switches on the start branch and tries the branches in a
+// fixed rotated order per case (n*n calls, no loop); beyond it, one loop over a switch.
+constexpr size_t unrolledBranches = 4;
+
+// The local struct holding the branch futures and the winner's result. Invariants: bit i of
+// `live` is set while future i is constructed (owned futures only), bit i of `on` while branch i
+// is still polled; a result r<i> is alive only between poll() returning i and take<i>().
 std::string selectStruct(const Select& s, const std::string& p) {
     size_t n = s.branches.size();
     std::string o;
@@ -26,56 +35,66 @@ std::string selectStruct(const Select& s, const std::string& p) {
     o += "    union {";
     for (size_t i = 0; i < n; ++i) o += " " + p + "_R" + num(i) + " r" + num(i) + ";";
     o += " };\n";
-    o += "    bool live[" + num(n) + "] = {};  // future i constructed (owned futures only)\n";
-    o += "    bool on[" + num(n) + "] = {};    // branch i still polled\n";
-    o += "    int res = -1;             // which r<i> holds a value\n";
+    o += "    unsigned long long live = 0;  // bit i: future i constructed (owned futures only)\n";
+    o += "    unsigned long long on = 0;    // bit i: branch i still polled\n";
     o += "    " + p + "() noexcept {}\n";
     o += "    " + p + "(const " + p + "&) = delete;\n";
     o += "    " + p + "& operator=(const " + p + "&) = delete;\n";
-    o += "    ~" + p + "() { drop(); clear(); }\n";
+    o += "    ~" + p + "() { drop(); }\n";
     o += "    void drop() noexcept {  // destroys every branch future: the losers and the winner\n";
     for (size_t i = 0; i < n; ++i)
         if (!s.branches[i].byReference)
-            o += "        if (live[" + num(i) + "]) { live[" + num(i) + "] = false; f" + num(i) + ".~" + p +
-                 "_F" + num(i) + "(); }\n";
-    o += "        for (bool& b : on) b = false;\n";
+            o += "        if (live & " + bit(i) + ") f" + num(i) + ".~" + p + "_F" + num(i) + "();\n";
+    o += "        live = 0;\n";
+    o += "        on = 0;\n";
     o += "    }\n";
-    o += "    void clear() noexcept {\n";
-    o += "        switch (res) {\n";
-    for (size_t i = 0; i < n; ++i)
-        o += "        case " + num(i) + ": r" + num(i) + ".~" + p + "_R" + num(i) + "(); break;\n";
-    o += "        }\n";
-    o += "        res = -1;\n";
-    o += "    }\n";
-    for (size_t i = 0; i < n; ++i)
-        o += "    " + p + "_R" + num(i) + " take" + num(i) + "() { return static_cast<" + p + "_R" + num(i) +
-             "&&>(r" + num(i) + "); }\n";
-    o += "    ::rt::poll_result<unsigned> poll(::rt::context& rt_cx) {\n";
-    o += s.biased || n == 1 ? "        const unsigned start = 0;  // biased: in written order\n"
-                  : "        const unsigned start = ::rt::detail::select_random(" + num(n) + ");\n";
-    o += "        for (unsigned k = 0; k < " + num(n) + "; ++k) {\n";
-    o += "            switch ((start + k) % " + num(n) + ") {\n";
+    for (size_t i = 0; i < n; ++i) {
+        std::string I = num(i), R = p + "_R" + I;
+        o += "    " + R + " take" + I + "() { ::rt::detail::select_result_guard<" + R + "> rt_g{r" + I +
+             "}; return static_cast<" + R + "&&>(r" + I + "); }\n";
+    }
     for (size_t i = 0; i < n; ++i) {
         std::string I = num(i);
-        o += "            case " + I + ":\n";
-        o += "                if (on[" + I + "]) {\n";
-        o += std::string("                    auto rt_p = f") + I + (s.branches[i].byReference ? "->" : ".") +
-             "poll(rt_cx);\n";
-        o += "                    if (rt_p.is_ready()) {\n";
-        o += "                        on[" + I + "] = false;\n";
-        o += "                        clear();\n";
-        o += "                        ::new (static_cast<void*>(__builtin_addressof(r" + I + "))) " + p + "_R" + I +
+        o += "    bool try" + I + "(::rt::context& rt_cx) {\n";
+        o += "        if (!(on & " + bit(i) + ")) return false;\n";
+        o += std::string("        auto rt_p = f") + I + (s.branches[i].byReference ? "->" : ".") + "poll(rt_cx);\n";
+        o += "        if (!rt_p.is_ready()) return false;\n";
+        o += "        on &= ~" + bit(i) + ";\n";
+        o += "        ::new (static_cast<void*>(__builtin_addressof(r" + I + "))) " + p + "_R" + I +
              "(::rt::detail::select_take(rt_p));\n";
-        o += "                        res = " + I + ";\n";
-        o += "                        return " + I + "u;\n";
-        o += "                    }\n";
-        o += "                }\n";
-        o += "                break;\n";
+        o += "        return true;\n";
+        o += "    }\n";
     }
-    o += "            }\n";
-    o += "        }\n";
-    o += "        for (bool b : on)\n";
-    o += "            if (b) return ::rt::pending;\n";
+    auto attempt = [&](size_t i, const std::string& indent) {
+        return indent + "if (try" + num(i) + "(rt_cx)) return " + num(i) + "u;\n";
+    };
+    o += "    ::rt::poll_result<unsigned> poll(::rt::context& rt_cx) {\n";
+    if (s.biased || n == 1) {
+        o += "        // biased: in written order\n";
+        for (size_t i = 0; i < n; ++i) o += attempt(i, "        ");
+    } else if (n <= unrolledBranches) {
+        o += "        switch (::rt::detail::select_random(" + num(n) + ")) {  // the start branch\n";
+        for (size_t start = 0; start < n; ++start) {
+            o += start + 1 < n ? "        case " + num(start) + ":\n" : std::string("        default:\n");
+            for (size_t k = 0; k < n; ++k) o += attempt((start + k) % n, "            ");
+            o += "            break;\n";
+        }
+        o += "        }\n";
+    } else {
+        o += "        const unsigned start = ::rt::detail::select_random(" + num(n) + ");\n";
+        o += "        for (unsigned k = 0; k < " + num(n) + "; ++k) {\n";
+        o += "            unsigned b = start + k;\n";
+        o += "            if (b >= " + num(n) + ") b -= " + num(n) + ";\n";
+        o += "            switch (b) {\n";
+        for (size_t i = 0; i < n; ++i) {
+            o += "            case " + num(i) + ":\n";
+            o += attempt(i, "                ");
+            o += "                break;\n";
+        }
+        o += "            }\n";
+        o += "        }\n";
+    }
+    o += "        if (on) return ::rt::pending;\n";
     o += "        return " + num(n) + "u;  // every branch disabled\n";
     o += "    }\n";
     o += "};\n";
@@ -131,8 +150,8 @@ void emitSelect(const Select& s, ASTContext& ctx, Output& out) {
             out.gen("    " + p + "_s.f" + I + " = " + p + "_f" + I + "();");
         else
             out.gen("    ::new (static_cast<void*>(__builtin_addressof(" + p + "_s.f" + I + "))) " + p + "_F" + I +
-                    "(" + p + "_f" + I + "());\n    " + p + "_s.live[" + I + "] = true;");
-        out.gen("    " + p + "_s.on[" + I + "] = true;\n}");
+                    "(" + p + "_f" + I + "());\n    " + p + "_s.live |= " + bit(i) + ";");
+        out.gen("    " + p + "_s.on |= " + bit(i) + ";\n}");
     }
     out.gen(p + "_again:\nunsigned " + p + "_i = co_await " + p + "_s;");
     for (size_t i = 0; i < n; ++i) {

@@ -80,6 +80,14 @@ typename select_value_of<T>::type select_take(poll_result<T>& r) {
     }
 }
 
+/// Destroys a select's winning result when take<i>() returns (the value has been moved out by
+/// then), so a result never outlives the branch that took it (generated code).
+template <class R>
+struct select_result_guard {
+    R& r;
+    ~select_result_guard() { r.~R(); }
+};
+
 /// Thrown when every branch of a select without `else` is disabled. Tokio panics there.
 [[noreturn]] inline void select_all_disabled() {
     throw std::logic_error("rt::select: every branch is disabled and there is no else");

@@ -280,3 +280,73 @@ TEST(cg_select_tests, same_rng_seed_same_choices) {
     EXPECT_EQ(run(5), run(5));
     EXPECT_NE(run(5), run(6));
 }
+
+// Three branches take the unrolled path (a switch on the start branch), six the looped one: in
+// both, every branch starts first about equally often.
+[[rt::test]]
+rt::task<void> random_start_is_fair_over_three_branches() {
+    int wins[3] = {};
+    for (int i = 0; i < 9000; ++i) {
+        if ([[rt::select]] rt::selector s{}) {
+            if (auto v = s.on(value_after{0}); true) ++wins[v];
+            if (auto v = s.on(value_after{1}); true) ++wins[v];
+            if (auto v = s.on(value_after{2}); true) ++wins[v];
+        }
+    }
+    for (int w : wins) {
+        EXPECT_GE(w, 2500);
+        EXPECT_LE(w, 3500);
+    }
+}
+
+[[rt::test]]
+rt::task<void> random_start_is_fair_over_six_branches() {
+    int wins[6] = {};
+    for (int i = 0; i < 12000; ++i) {
+        if ([[rt::select]] rt::selector s{}) {
+            if (auto v = s.on(value_after{0}); true) ++wins[v];
+            if (auto v = s.on(value_after{1}); true) ++wins[v];
+            if (auto v = s.on(value_after{2}); true) ++wins[v];
+            if (auto v = s.on(value_after{3}); true) ++wins[v];
+            if (auto v = s.on(value_after{4}); true) ++wins[v];
+            if (auto v = s.on(value_after{5}); true) ++wins[v];
+        }
+    }
+    for (int w : wins) {
+        EXPECT_GE(w, 1500);
+        EXPECT_LE(w, 2500);
+    }
+}
+
+namespace {
+/// A branch result that counts its live copies.
+struct tracked {
+    static inline int alive = 0;
+    int v;
+    explicit tracked(int x) : v(x) { ++alive; }
+    tracked(tracked&& o) noexcept : v(o.v) { ++alive; }
+    ~tracked() { --alive; }
+};
+struct tracked_after {
+    int v;
+    int pending_polls;
+    rt::poll_result<tracked> poll(rt::context& cx) {
+        if (pending_polls-- > 0) {
+            cx.waker().wake_by_ref();
+            return rt::pending;
+        }
+        return tracked(v);
+    }
+};
+}  // namespace
+
+[[rt::test]]
+rt::task<void> results_are_destroyed_once_also_after_a_pattern_mismatch() {
+    int got = 0;
+    if ([[rt::select(biased)]] rt::selector s{}) {
+        if (auto t = s.on(tracked_after{1, 0}); t.v > 1) ADD_FAILURE();  // taken, mismatched, dropped
+        if (auto t = s.on(tracked_after{2, 2}); true) got = t.v + tracked::alive * 10;
+    }
+    EXPECT_EQ(got, 12);  // the winner is the one result alive inside its body
+    EXPECT_EQ(tracked::alive, 0);
+}
