@@ -1,6 +1,7 @@
 // bench/rt/fs_common.hpp — what the file-system workloads share (bench/README.md): the sizes, and
 // a scratch folder under $TMPDIR (default /tmp) that is removed when the program ends.
-// Include after bench_main.hpp and <cstdio>, <cstdlib>, <exception>, <filesystem>, <string>, <unistd.h>.
+// Include after bench_main.hpp and <cstdio>, <cstdlib>, <exception>, <filesystem>, <optional>, <string>,
+// <unistd.h>.
 #pragma once
 
 namespace rt_bench::fs_work {
@@ -32,23 +33,19 @@ private:
     std::filesystem::path path_;
 };
 
-/// The whole program of a file-system workload: parses `--flavor` (default multi_thread), makes a
-/// scratch folder, runs `body(folder)` — a function returning task<double> (elapsed ns) — in a task
-/// on the runtime, and prints the JSON line. Errors go to stderr with exit status 1.
+/// The whole program of a file-system workload: makes a scratch folder and runs `body(folder)` — a
+/// function returning task<double> (elapsed ns) — through rt_bench::run_per_op (default flavour
+/// multi_thread). Errors go to stderr with exit status 1.
 template <class Body>
 int run_program(int argc, char** argv, const char* workload, std::size_t ops, Body body) {
-    const std::string flavor = rt_bench::flavor_arg(argc, argv, "multi_thread");
+    std::optional<scratch_dir> dir;
     try {
-        scratch_dir dir(workload);
-        auto runtime = rt_bench::make_runtime(flavor);
-        const double ns = runtime.block_on(runtime.spawn(body, dir.path()));
-        std::printf("{\"workload\":\"%s\",\"flavor\":\"%s\",\"ops\":%zu,\"ns_per_op\":%.2f}\n", workload,
-                    flavor.c_str(), ops, ns / static_cast<double>(ops));
+        dir.emplace(workload);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_%s: %s\n", workload, e.what());
         return 1;
     }
-    return 0;
+    return rt_bench::run_per_op(argc, argv, workload, ops, "multi_thread", body, dir->path());
 }
 
 }  // namespace rt_bench::fs_work

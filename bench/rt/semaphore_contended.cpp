@@ -53,15 +53,5 @@ rt::task<double> body() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string flavor = rt_bench::flavor_arg(argc, argv, "multi_thread");
-    try {
-        auto runtime = rt_bench::make_runtime(flavor);
-        const double ns = runtime.block_on(runtime.spawn(body));
-        std::printf("{\"workload\":\"semaphore_contended\",\"flavor\":\"%s\",\"ops\":%llu,\"ns_per_op\":%.2f}\n",
-                    flavor.c_str(), static_cast<unsigned long long>(ops), ns / static_cast<double>(ops));
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_semaphore_contended: %s\n", e.what());
-        return 1;
-    }
-    return 0;
+    return rt_bench::run_per_op(argc, argv, "semaphore_contended", ops, "multi_thread", body);
 }
