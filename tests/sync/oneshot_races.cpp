@@ -44,7 +44,9 @@ TEST(oneshot_races, send_racing_receiver_drop_destroys_the_value_exactly_once) {
         rounds, [](int) { return oneshot::channel<counted>(); },
         [&](auto& ch) {
             auto r = std::move(ch.first).send(counted(7));
-            if (!r) EXPECT_EQ(r.error().value.v, 7);  // handed back intact
+            if (!r) {
+                EXPECT_EQ(r.error().value.v, 7);  // handed back intact
+            }
         },
         [](auto& ch) { auto gone = std::move(ch.second); },
         [](auto&) { EXPECT_EQ(counted::alive.load(), 0); });

@@ -38,16 +38,19 @@ struct pending_leaf {
 
 /// Per-chain state, kept in the root coroutine's promise: the context of the current poll and the
 /// leaf the chain is suspended on (null while running or before the first poll). The context
-/// pointer carries `root_tag` in its low bit: this word shares its place with a child's chain
-/// pointer (promise_base::link), and the tag tells a root from a child.
+/// pointer carries tags in its low bits: this word shares its place with a child's chain pointer
+/// (promise_base::link); `root_tag` tells a root from a child, `threw_tag` marks a coroutine that
+/// finished with an exception (set in either kind).
 struct chain_state {
     static constexpr std::uintptr_t root_tag = 1;
-    static_assert(alignof(context) > 1, "the tag needs a free low bit in context pointers");
+    static constexpr std::uintptr_t threw_tag = 2;
+    static constexpr std::uintptr_t tag_mask = root_tag | threw_tag;
+    static_assert(alignof(context) > tag_mask, "the tags need free low bits in context pointers");
 
     std::uintptr_t cx_bits = root_tag;
     pending_leaf* leaf = nullptr;
 
-    [[nodiscard]] context* cx() const noexcept { return reinterpret_cast<context*>(cx_bits & ~root_tag); }
+    [[nodiscard]] context* cx() const noexcept { return reinterpret_cast<context*>(cx_bits & ~tag_mask); }
     void set_cx(context* c) noexcept { cx_bits = reinterpret_cast<std::uintptr_t>(c) | root_tag; }
 };
 

@@ -22,6 +22,7 @@
 #include "rt/core/error.hpp"
 #include "rt/core/frame_pool.hpp"
 #include "rt/core/future.hpp"
+#include "rt/core/thread_state.hpp"
 
 namespace rt {
 namespace detail {
@@ -29,57 +30,32 @@ namespace detail {
 template <class A>
 inline constexpr bool dependent_false = false;
 
-/// Holds a future's result, or the exception its poll threw, between await_suspend/poll_again
-/// and await_resume. One variant instead of an optional plus an exception_ptr: it lives in every
-/// suspended coroutine frame, so its size is paid per idle task.
+/// Holds a ready future's result between await_suspend/poll_again and await_resume: raw storage,
+/// written once and moved out (and destroyed) by take() right after, because the coroutine is
+/// resumed at once. Exceptions do not live here (see stash_in_flight_error): the slot is as small as
+/// the result itself, and it is paid in every suspended coroutine frame.
 template <class T>
 struct result_slot {
-    std::variant<std::monostate, T, std::exception_ptr> v;
-    void set(poll_result<T>& r) { v.template emplace<1>(r.take()); }
-    void set_error(std::exception_ptr e) noexcept { v.template emplace<2>(std::move(e)); }
-    T take() {
-        // Hot path inline (every co_await of a leaf ends here); the error path stays out of line.
-        if (v.index() != 1) [[unlikely]] rethrow();
-        return std::move(*std::get_if<1>(&v));
-    }
-
-private:
-    [[noreturn, gnu::noinline, gnu::cold]] void rethrow() {
-        if (v.index() == 2) std::rethrow_exception(*std::get_if<2>(&v));
-        throw usage_error("rt: a co_await resumed without a result");
-    }
-};
-
-/// The same for results that need no destructor (indices, integers, optionals of them): the value
-/// is written once into raw storage, so neither setting nor taking it checks what was there. As
-/// small as the variant (its index is as wide as the exception_ptr); fewer instructions on the
-/// path every co_await of a ready leaf takes.
-template <class T>
-    requires std::is_trivially_destructible_v<T>
-struct result_slot<T> {
     union {
         T value;
     };
-    std::exception_ptr error;
     result_slot() noexcept {}
+    ~result_slot() {}
+    result_slot(const result_slot&) = delete;
+    result_slot& operator=(const result_slot&) = delete;
     void set(poll_result<T>& r) { std::construct_at(&value, r.take()); }
-    void set_error(std::exception_ptr e) noexcept { error = std::move(e); }
     T take() {
-        if (error) [[unlikely]] rethrow();
+        struct destroy_after {
+            T& v;
+            ~destroy_after() { std::destroy_at(&v); }
+        } guard{value};
         return std::move(value);
     }
-
-private:
-    [[noreturn, gnu::noinline, gnu::cold]] void rethrow() { std::rethrow_exception(error); }
 };
 template <>
 struct result_slot<void> {
-    std::exception_ptr error;
     void set(poll_result<void>&) noexcept {}
-    void set_error(std::exception_ptr e) noexcept { error = std::move(e); }
-    void take() {
-        if (error) std::rethrow_exception(error);
-    }
+    void take() noexcept {}
 };
 
 /// Awaiter for a leaf future. F is the future type, or an lvalue reference to it.
@@ -87,8 +63,10 @@ template <class F>
 struct future_awaiter : pending_leaf {
     using output = future_output_t<std::remove_reference_t<F>>;
 
+    // pending_leaf::poll_again is set to repoll when the awaiter is made; repoll clears it when
+    // the leaf threw (the exception is then in flight, see stash_in_flight_error).
     F fut;
-    result_slot<output> result;
+    [[no_unique_address]] result_slot<output> result;
 
     bool await_ready() const noexcept { return false; }
 
@@ -100,7 +78,6 @@ struct future_awaiter : pending_leaf {
             result.set(r);
             return false;  // do not suspend: the value is already here
         }
-        poll_again = &future_awaiter::repoll;
         resume = h;
         chain.leaf = this;
         return true;
@@ -113,12 +90,16 @@ struct future_awaiter : pending_leaf {
             if (r.is_pending()) return false;
             a->result.set(r);
         } catch (...) {
-            a->result.set_error(std::current_exception());
+            stash_in_flight_error(std::current_exception());
+            a->poll_again = nullptr;  // the flag: await_resume rethrows
         }
         return true;
     }
 
-    output await_resume() { return result.take(); }
+    output await_resume() {
+        if (poll_again == nullptr) [[unlikely]] rethrow_in_flight_error();
+        return result.take();
+    }
 };
 
 template <class T>
@@ -189,9 +170,10 @@ public:
         // An rvalue future is moved into the awaiter (it lives in the coroutine frame until the
         // co_await finishes); an lvalue one is polled in place.
         if constexpr (std::is_lvalue_reference_v<F>) {
-            return future_awaiter<F>{{}, f, {}};
+            return future_awaiter<F>{{&future_awaiter<F>::repoll, {}}, f, {}};
         } else {
-            return future_awaiter<std::remove_cvref_t<F>>{{}, std::move(f), {}};
+            using A = future_awaiter<std::remove_cvref_t<F>>;
+            return A{{&A::repoll, {}}, std::move(f), {}};
         }
     }
     template <class A>
@@ -227,7 +209,26 @@ public:
     }
     /// The chain this (started) coroutine runs in.
     [[nodiscard]] chain_state& chain() noexcept {
-        return is_root() ? link_.own : *reinterpret_cast<chain_state*>(link_.child.chain_bits);
+        return is_root() ? link_.own
+                         : *reinterpret_cast<chain_state*>(link_.child.chain_bits & ~chain_state::tag_mask);
+    }
+    /// Marks this (started) coroutine as finished by an exception, which is then in flight.
+    void set_threw() noexcept {
+        if (is_root()) {
+            link_.own.cx_bits |= chain_state::threw_tag;
+        } else {
+            link_.child.chain_bits |= chain_state::threw_tag;
+        }
+    }
+    /// True (once) if the coroutine finished by an exception; the caller rethrows it.
+    [[nodiscard]] bool take_threw() noexcept {
+        if (!(link_.child.chain_bits & chain_state::threw_tag)) return false;
+        if (is_root()) {
+            link_.own.cx_bits &= ~chain_state::threw_tag;
+        } else {
+            link_.child.chain_bits &= ~chain_state::threw_tag;
+        }
+        return true;
     }
     [[nodiscard]] std::coroutine_handle<> continuation() const noexcept { return link_.child.continuation; }
 
@@ -279,13 +280,15 @@ class task_promise<void> : public promise_base {
 public:
     task<void> get_return_object() noexcept;
     void return_void() noexcept {}
-    void unhandled_exception() noexcept { exception_ = std::current_exception(); }
-    void take_result() {
-        if (exception_) std::rethrow_exception(std::exchange(exception_, nullptr));
+    // The exception travels through the thread's in-flight slot to take_result, which runs next
+    // (task::poll or the parent's co_await): the frame keeps only a tag bit, not an exception_ptr.
+    void unhandled_exception() noexcept {
+        stash_in_flight_error(std::current_exception());
+        set_threw();
     }
-
-private:
-    std::exception_ptr exception_;
+    void take_result() {
+        if (take_threw()) [[unlikely]] rethrow_in_flight_error();
+    }
 };
 
 }  // namespace detail
@@ -355,8 +358,7 @@ inline task<void> task_promise<void>::get_return_object() noexcept {
 
 template <class U>
 task_awaiter<U> promise_base::make_task_awaiter(task<U>& t) noexcept {
-    task_awaiter<U> a{{{}, t, {}}, t.handle(), false};
-    return a;
+    return task_awaiter<U>{{{&future_awaiter<task<U>&>::repoll, {}}, t, {}}, t.handle(), false};
 }
 
 }  // namespace detail

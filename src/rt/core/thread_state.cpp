@@ -1,6 +1,8 @@
 // rt/core/thread_state.cpp — the thread_local behind rt::detail::tls(), and the no-op waker.
 #include "rt/core/thread_state.hpp"
 
+#include <utility>
+
 namespace rt {
 namespace detail {
 
@@ -8,6 +10,10 @@ thread_state& tls() noexcept {
     thread_local thread_state state;
     return state;
 }
+
+void stash_in_flight_error(std::exception_ptr e) noexcept { tls().in_flight_error = std::move(e); }
+
+void rethrow_in_flight_error() { std::rethrow_exception(std::exchange(tls().in_flight_error, nullptr)); }
 
 std::uint32_t fast_rand_n(std::uint32_t n) noexcept {
     std::uint64_t& x = tls().rng;  // xorshift64*

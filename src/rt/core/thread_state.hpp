@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 
 #include "rt/core/waker.hpp"
 
@@ -25,6 +26,7 @@ struct thread_state {
     void* time_driver = nullptr;    // the runtime's timer driver, when it has one
     void* io_driver = nullptr;      // the runtime's reactor, when it has one
     std::uint64_t rng = 0x9E3779B97F4A7C15ull;  // xorshift state; seeded by the runtime (rng_seed)
+    std::exception_ptr in_flight_error;  // see stash_in_flight_error (task.hpp)
 };
 
 /// This thread's state.
@@ -35,6 +37,14 @@ thread_state& tls() noexcept;
 std::uint32_t fast_rand_n(std::uint32_t n) noexcept;
 /// Same as fast_rand_n: the start branch of a select (used by rt-codegen's generated code).
 inline std::uint32_t select_random(std::uint32_t n) noexcept { return fast_rand_n(n); }
+
+/// The exception that escaped a coroutine or a re-polled leaf, on its way to the co_await (or
+/// task::poll) that rethrows it. The hand-over is immediate — the catching side returns and the
+/// rethrowing side runs next on the same thread, with no other code in between — so one slot
+/// per thread is enough, and the catching side keeps only a flag (task.hpp).
+void stash_in_flight_error(std::exception_ptr e) noexcept;
+/// Rethrows (and clears) the exception stashed last on this thread.
+[[noreturn]] void rethrow_in_flight_error();
 
 /// Wakes `w` after the scheduler has polled its driver (Tokio's `defer`), or now outside a runtime.
 void defer_wake(const waker& w);
