@@ -134,14 +134,18 @@ TEST(stream_adaptors, an_always_ready_stream_still_yields_to_other_tasks) {
             co_return;
         }, flag);
         (void)setter;
-        // Without the coop budget in next(), this loop would never give the spawned task a turn.
+        // Without the coop budget in next(), this loop would never give the spawned task a turn;
+        // it stops after 10 budgets either way, so a broken budget fails instead of hanging.
         auto s = naturals();
         long n = 0;
-        while (!flag->load()) {
+        const long give_up = 10L * rt::coop::initial_budget;
+        while (!flag->load() && n < give_up) {
             (void)co_await rt::next(s);
             ++n;
         }
+        EXPECT_TRUE(flag->load()) << "the spawned task never ran while the stream was drained";
         co_return n;
     }());
     EXPECT_GE(items, rt::coop::initial_budget);
+    EXPECT_LE(items, 2L * rt::coop::initial_budget);
 }
