@@ -103,6 +103,7 @@ void local_scheduler::shutdown() {
         left.append(queue_);
     }
     while (task_header* t = left.pop_front()) task_ref_dec(t);
+    wait_for_remote_wakes();  // every task is complete: no wake can still be on its way in
 }
 
 }  // namespace rt::detail

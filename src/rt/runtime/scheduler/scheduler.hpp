@@ -97,6 +97,12 @@ private:
     std::unique_ptr<failure_sink> failure_;
 };
 
+/// Waits until no wake from outside its runtime (see harness.cpp) is still on its way into a
+/// scheduler. Each scheduler's shutdown() calls it once every task is complete, before the
+/// scheduler (and its driver) can be freed: a wake that starts later sees the completion and
+/// leaves the scheduler alone.
+void wait_for_remote_wakes() noexcept;
+
 /// An owning reference to a scheduler.
 class scheduler_ref {
 public:

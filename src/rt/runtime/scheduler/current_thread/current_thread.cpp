@@ -161,6 +161,9 @@ void current_thread_scheduler::shutdown() {
     }
     while (task_header* t = remote.pop_front()) task_ref_dec(t);
     deferred_.clear();
+    // Every task is complete: wait for wakes from other threads still on their way in (they may
+    // unpark the driver) before the driver closes its descriptors.
+    wait_for_remote_wakes();
     driver_->shutdown();
 }
 

@@ -447,6 +447,9 @@ void multi_thread_scheduler::shutdown() {
         inject_len_.store(0, std::memory_order_relaxed);
     }
     while (task_header* t = remote.pop_front()) task_ref_dec(t);
+    // Every task is complete: wait for wakes from other threads still on their way in (they may
+    // notify a parker or unpark the driver) before the driver closes its descriptors.
+    wait_for_remote_wakes();
     driver_->shutdown();
 }
 
