@@ -1,6 +1,7 @@
 // tests/runtime/multi_thread_scheduling.cpp — the multi-thread scheduler: no lost wakeups under a
-// ping-pong between workers, work really is stolen, a yield-spinning task starves nobody,
-// block_in_place keeps the other workers running, and builder hooks and metrics report the truth.
+// ping-pong between workers or for a sleeping worker while the other is blocked, work really is
+// stolen, a yield-spinning task starves nobody, block_in_place keeps the other workers running,
+// and builder hooks and metrics report the truth.
 #include "support/rt_test.hpp"
 
 #if defined(__SANITIZE_THREAD__)
@@ -71,6 +72,33 @@ TEST(multi_thread, ping_pong_through_a_wake_primitive_loses_no_wakeup) {
         co_return x + y;
     }(b, rounds));
     EXPECT_EQ(total, 2 * rounds);
+}
+
+// Each round holds one worker in a blocking wait that only a second task can release, spawned
+// from outside once both workers sleep again: the other worker must be woken for it, from the I/O
+// driver (eventfd) or from its futex word, depending on which one the first task landed on.
+TEST(multi_thread, a_sleeping_worker_is_woken_for_work_while_the_other_is_blocked) {
+    auto rt = multi(2);
+    const auto m = rt.metrics();
+    auto parks = [&] { return m.worker_park_count(0) + m.worker_park_count(1); };
+    for (int round = 0; round < 200; ++round) {
+        const std::uint64_t before = parks();
+        std::latch held(1);
+        auto blocker = rt.spawn([](std::latch& held) -> rt::task<void> {
+            held.wait();  // test only: holds this worker until the releaser runs on the other one
+            co_return;
+        }, std::ref(held));
+        auto releaser = rt.spawn([](std::latch& held) -> rt::task<void> {
+            held.count_down();
+            co_return;
+        }, std::ref(held));
+        rt.block_on(std::move(releaser));
+        rt.block_on(std::move(blocker));
+        // Both workers ran a task, so both park again before the next round (bounded wait).
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (parks() < before + 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+        EXPECT_GE(parks(), before + 2) << "round " << round;
+    }
 }
 
 TEST(multi_thread, tasks_spawned_by_one_worker_are_stolen_by_the_others) {
