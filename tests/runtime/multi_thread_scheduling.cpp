@@ -1,7 +1,8 @@
 // tests/runtime/multi_thread_scheduling.cpp — the multi-thread scheduler: no lost wakeups under a
-// ping-pong between workers or for a sleeping worker while the other is blocked, work really is
-// stolen, a yield-spinning task starves nobody, block_in_place keeps the other workers running,
-// and builder hooks and metrics report the truth.
+// ping-pong between workers or for a sleeping worker while the other is blocked, a second task
+// woken by the driver is shared with a sleeping worker, work really is stolen, a yield-spinning
+// task starves nobody, block_in_place keeps the other workers running, and builder hooks and
+// metrics report the truth.
 #include "support/rt_test.hpp"
 
 #if defined(__SANITIZE_THREAD__)
@@ -98,6 +99,39 @@ TEST(multi_thread, a_sleeping_worker_is_woken_for_work_while_the_other_is_blocke
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
         while (parks() < before + 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
         EXPECT_GE(parks(), before + 2) << "round " << round;
+    }
+}
+
+// Two timers with the same deadline fire in one driver turn on the worker that holds the driver:
+// the last woken task goes to its LIFO slot, the other to its queue. That queued task is work the
+// sleeping worker must be woken for (Tokio: should_notify_others), not left until the first task
+// is done: here the first task waits (bounded) for the second to run, which only the other
+// worker can do.
+TEST(multi_thread, two_tasks_woken_in_one_driver_turn_run_on_two_workers_at_once) {
+    auto rt = multi(2);
+    for (int round = 0; round < 3; ++round) {
+        std::latch both(2);
+        std::atomic<int> timed_out{0};
+        auto meet = [](std::latch& both, std::atomic<int>& timed_out,
+                       rt::time::instant at) -> rt::task<void> {
+            co_await rt::time::sleep_until(at);
+            both.count_down();
+            // Test only: blocks this worker until the other task ran (or 5 s passed).
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+            while (!both.try_wait()) {
+                if (std::chrono::steady_clock::now() > deadline) {
+                    timed_out.fetch_add(1);
+                    break;
+                }
+                std::this_thread::yield();
+            }
+        };
+        const auto at = rt::time::instant::from_std(std::chrono::steady_clock::now() + std::chrono::milliseconds(50));
+        auto a = rt.spawn(meet, std::ref(both), std::ref(timed_out), at);
+        auto b = rt.spawn(meet, std::ref(both), std::ref(timed_out), at);
+        rt.block_on(std::move(a));
+        rt.block_on(std::move(b));
+        EXPECT_EQ(timed_out.load(), 0) << "round " << round;
     }
 }
 
