@@ -42,9 +42,9 @@ public:
 
     /// Wakes the worker from park(), or makes its next park() return at once. Any thread.
     void unpark(driver& drv) {
-        // seq_cst (not just acq_rel): our queued work happens-before the parked side's NOTIFIED
-        // consumption, and we read which way it sleeps.
-        switch (state_.exchange(notified, std::memory_order_seq_cst)) {
+        // acq_rel: our queued work happens-before the parked side's NOTIFIED consumption, and we
+        // read which way it sleeps.
+        switch (state_.exchange(notified, std::memory_order_acq_rel)) {
             case parked_sleep:
                 // The sleeper re-checks the word before blocking (futex_wait compares it in the
                 // kernel), so a wake that lands before it blocks is not lost.
