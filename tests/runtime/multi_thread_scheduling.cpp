@@ -1,6 +1,8 @@
 // tests/runtime/multi_thread_scheduling.cpp — the multi-thread scheduler: no lost wakeups under a
-// ping-pong between workers, work really is stolen, a yield-spinning task starves nobody,
-// block_in_place keeps the other workers running, and builder hooks and metrics report the truth.
+// ping-pong between workers or for a sleeping worker while the other is blocked, a second task
+// woken by the driver is shared with a sleeping worker, work really is stolen, a yield-spinning
+// task starves nobody, block_in_place keeps the other workers running, and builder hooks and
+// metrics report the truth.
 #include "support/rt_test.hpp"
 
 #if defined(__SANITIZE_THREAD__)
@@ -71,6 +73,66 @@ TEST(multi_thread, ping_pong_through_a_wake_primitive_loses_no_wakeup) {
         co_return x + y;
     }(b, rounds));
     EXPECT_EQ(total, 2 * rounds);
+}
+
+// Each round holds one worker in a blocking wait that only a second task can release, spawned
+// from outside once both workers sleep again: the other worker must be woken for it, from the I/O
+// driver (eventfd) or from its futex word, depending on which one the first task landed on.
+TEST(multi_thread, a_sleeping_worker_is_woken_for_work_while_the_other_is_blocked) {
+    auto rt = multi(2);
+    const auto m = rt.metrics();
+    auto parks = [&] { return m.worker_park_count(0) + m.worker_park_count(1); };
+    for (int round = 0; round < 200; ++round) {
+        const std::uint64_t before = parks();
+        std::latch held(1);
+        auto blocker = rt.spawn([](std::latch& held) -> rt::task<void> {
+            held.wait();  // test only: holds this worker until the releaser runs on the other one
+            co_return;
+        }, std::ref(held));
+        auto releaser = rt.spawn([](std::latch& held) -> rt::task<void> {
+            held.count_down();
+            co_return;
+        }, std::ref(held));
+        rt.block_on(std::move(releaser));
+        rt.block_on(std::move(blocker));
+        // Both workers ran a task, so both park again before the next round (bounded wait).
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (parks() < before + 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+        EXPECT_GE(parks(), before + 2) << "round " << round;
+    }
+}
+
+// Two timers with the same deadline fire in one driver turn on the worker that holds the driver:
+// the last woken task goes to its LIFO slot, the other to its queue. That queued task is work the
+// sleeping worker must be woken for (Tokio: should_notify_others), not left until the first task
+// is done: here the first task waits (bounded) for the second to run, which only the other
+// worker can do.
+TEST(multi_thread, two_tasks_woken_in_one_driver_turn_run_on_two_workers_at_once) {
+    auto rt = multi(2);
+    for (int round = 0; round < 3; ++round) {
+        std::latch both(2);
+        std::atomic<int> timed_out{0};
+        auto meet = [](std::latch& both, std::atomic<int>& timed_out,
+                       rt::time::instant at) -> rt::task<void> {
+            co_await rt::time::sleep_until(at);
+            both.count_down();
+            // Test only: blocks this worker until the other task ran (or 5 s passed).
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+            while (!both.try_wait()) {
+                if (std::chrono::steady_clock::now() > deadline) {
+                    timed_out.fetch_add(1);
+                    break;
+                }
+                std::this_thread::yield();
+            }
+        };
+        const auto at = rt::time::instant::from_std(std::chrono::steady_clock::now() + std::chrono::milliseconds(50));
+        auto a = rt.spawn(meet, std::ref(both), std::ref(timed_out), at);
+        auto b = rt.spawn(meet, std::ref(both), std::ref(timed_out), at);
+        rt.block_on(std::move(a));
+        rt.block_on(std::move(b));
+        EXPECT_EQ(timed_out.load(), 0) << "round " << round;
+    }
 }
 
 TEST(multi_thread, tasks_spawned_by_one_worker_are_stolen_by_the_others) {

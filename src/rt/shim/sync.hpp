@@ -9,8 +9,13 @@
 #ifdef RT_SHIM_HEADER
 #include RT_SHIM_HEADER
 #else
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <thread>
 
@@ -28,6 +33,18 @@ inline void spin_hint() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #endif
+}
+
+/// Blocks while `word` holds `expected` (returns at once if it does not; may return spuriously:
+/// callers re-check in a loop). A bare futex: one syscall to sleep and one to wake, where a
+/// condition variable also makes the woken thread's mutex re-lock wake the unlocker (3 per cycle).
+inline void futex_wait(atomic<std::uint32_t>& word, std::uint32_t expected) noexcept {
+    static_assert(sizeof(atomic<std::uint32_t>) == sizeof(std::uint32_t), "futex needs a plain 32-bit word");
+    ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
+}
+/// Wakes one thread blocked in futex_wait on `word`.
+inline void futex_wake_one(atomic<std::uint32_t>& word) noexcept {
+    ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
 }
 
 /// A test-and-test-and-set lock for critical sections of a few instructions (list links), where

@@ -2,9 +2,10 @@
 //
 // Tokio: runtime/scheduler/multi_thread/park.rs. A sleeping worker either blocks in the shared
 // driver (only one at a time: whoever wins the driver's try-lock, so I/O and timers are served by
-// an idle worker) or on its own condition variable. unpark() knows which from the state word and
-// wakes the right one. Invariant: an unpark() before or during park() makes that park() return
-// (NOTIFIED is consumed exactly once), so no wake is lost.
+// an idle worker) or on a futex on its own state word (one syscall to sleep, one to wake: a
+// condition variable costs a third, the woken thread's mutex re-lock waking the unlocker).
+// unpark() knows which from the state word and wakes the right one. Invariant: an unpark() before
+// or during park() makes that park() return (NOTIFIED is consumed exactly once), so no wake is lost.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +19,7 @@ namespace rt::detail {
 class worker_parker {
 public:
     /// Sleeps until unpark(). Blocks in `drv` (processing its events, firing at most
-    /// `max_timer_wakes` timers) when `driver_mu` is free, else on the condition variable.
+    /// `max_timer_wakes` timers) when `driver_mu` is free, else on the futex.
     void park(driver& drv, shim::mutex& driver_mu, std::size_t max_timer_wakes) {
         // acq_rel: consuming NOTIFIED makes the unparker's earlier writes (queued tasks) visible.
         std::uint32_t expected = notified;
@@ -27,7 +28,7 @@ public:
             park_driver(drv, max_timer_wakes);
             driver_mu.unlock();
         } else {
-            park_condvar();
+            park_sleep();
         }
     }
 
@@ -44,12 +45,11 @@ public:
         // acq_rel: our queued work happens-before the parked side's NOTIFIED consumption, and we
         // read which way it sleeps.
         switch (state_.exchange(notified, std::memory_order_acq_rel)) {
-            case parked_condvar: {
-                // Taking the mutex orders this notify after the sleeper's wait began.
-                { shim::lock_guard<shim::mutex> lock(mu_); }
-                cv_.notify_one();
+            case parked_sleep:
+                // The sleeper re-checks the word before blocking (futex_wait compares it in the
+                // kernel), so a wake that lands before it blocks is not lost.
+                shim::futex_wake_one(state_);
                 break;
-            }
             case parked_driver:
                 drv.unpark();
                 break;
@@ -59,7 +59,7 @@ public:
     }
 
 private:
-    enum : std::uint32_t { empty = 0, parked_condvar = 1, parked_driver = 2, notified = 3 };
+    enum : std::uint32_t { empty = 0, parked_sleep = 1, parked_driver = 2, notified = 3 };
 
     void park_driver(driver& drv, std::size_t max_timer_wakes) {
         std::uint32_t expected = empty;
@@ -72,20 +72,20 @@ private:
         state_.exchange(empty, std::memory_order_acq_rel);
     }
 
-    void park_condvar() {
-        shim::unique_lock<shim::mutex> lock(mu_);
+    void park_sleep() {
         std::uint32_t expected = empty;
-        if (!state_.compare_exchange_strong(expected, parked_condvar, std::memory_order_acq_rel)) {
+        // acq_rel: on failure the state is NOTIFIED and we consume it below with its writes visible.
+        if (!state_.compare_exchange_strong(expected, parked_sleep, std::memory_order_acq_rel)) {
             state_.store(empty, std::memory_order_release);
             return;
         }
-        cv_.wait(lock, [&] { return state_.load(std::memory_order_acquire) == notified; });
+        // Only unpark() changes PARKED_SLEEP (to NOTIFIED); the futex returns at once if it did
+        // already, and spurious returns loop. acquire: the unparker's queued work is visible.
+        while (state_.load(std::memory_order_acquire) == parked_sleep) shim::futex_wait(state_, parked_sleep);
         state_.store(empty, std::memory_order_release);
     }
 
     shim::atomic<std::uint32_t> state_{empty};
-    shim::mutex mu_;
-    shim::condition_variable cv_;
 };
 
 }  // namespace rt::detail
