@@ -29,6 +29,9 @@ struct multi_thread_scheduler::worker {
     bool parked = false;    // inside park(): pushes to the local queue need no notify
     bool has_core = false;  // false while in block_in_place: wakes from this thread go remote
     bool waking_deferred = false;  // wake_deferred runs: woken tasks are yields, to the back
+    bool waking_driver = false;    // inside a driver poll: woken tasks are due timers / ready I/O
+    bool driver_woke = false;      // the driver poll queued a task (locally or in driver_spill)
+    task_fifo driver_spill;        // driver wakes beyond the local queue's room, in wake order
     defer_sink sink{};
     std::uint64_t seed = 0;
 
@@ -117,7 +120,19 @@ void multi_thread_scheduler::schedule(task_header* task) {
 
 void multi_thread_scheduler::schedule_local(worker& w, task_header* task) {
     bool should_notify;
-    if (w.waking_deferred) {
+    if (w.waking_driver) {
+        // Expired timers (and ready I/O) in the order the driver fires them, earliest deadline
+        // first. What does not fit the local queue is kept aside and then goes to the FRONT of the
+        // injection queue (flush_driver_wakes), ahead of any backlog of fresh spawns there: a task
+        // whose timer fired has waited long enough. No notify per task: the caller does it once.
+        w.driver_woke = true;
+        if (w.queue.free_slots() != 0) {
+            w.queue.push_back(task, *this);
+        } else {
+            w.driver_spill.push_back(task);
+        }
+        return;
+    } else if (w.waking_deferred) {
         // A yielded task goes to the back, behind everything already queued. wake_deferred
         // notifies once for the whole batch, not per task.
         w.queue.push_back(task, *this);
@@ -158,6 +173,19 @@ void multi_thread_scheduler::push_batch(task_header* first, task_header* last, s
         t = next;
     }
     (void)n;
+}
+
+bool multi_thread_scheduler::flush_driver_wakes(worker& w) {
+    if (w.driver_spill.empty()) return false;
+    // The inject lock orders the batch with every other push/pop of the queue.
+    shim::lock_guard<shim::mutex> lock(inject_mu_);
+    if (is_closed()) {
+        while (task_header* t = w.driver_spill.pop_front()) task_ref_dec(t);
+    } else {
+        inject_len_.fetch_add(w.driver_spill.size(), std::memory_order_relaxed);
+        inject_.prepend(w.driver_spill);
+    }
+    return true;
 }
 
 void multi_thread_scheduler::push_one(task_header* t) {
@@ -323,12 +351,15 @@ void multi_thread_scheduler::wake_deferred(worker& w) {
     if (w.queue.has_stealable()) notify_parked();
 }
 
-// Timers the driver may fire onto this worker: the room left in its local queue, so a burst of
-// expired timers is not spilled behind the injection queue's backlog (the rest stay due).
-static std::size_t timer_room(const local_queue& q) { return local_queue::capacity - q.len(); }
-
 void multi_thread_scheduler::maintenance(worker& w) {
-    worker_parker::poll_driver(*driver_, driver_mu_, timer_room(w.queue));
+    // Every due timer fires now (a bounded batch would leave the rest due until the next poll,
+    // 61 ticks away on a busy worker); schedule_local queues them ahead of fresh spawns.
+    w.waking_driver = true;
+    worker_parker::poll_driver(*driver_, driver_mu_, driver::unlimited);
+    w.waking_driver = false;
+    // One notify for the whole batch (schedule_local skipped it per task).
+    const bool spilled = flush_driver_wakes(w);
+    if (std::exchange(w.driver_woke, false) && (spilled || w.queue.has_stealable())) notify_parked();
     wake_deferred(w);
 }
 
@@ -340,8 +371,14 @@ void multi_thread_scheduler::park(worker& w) {
     while (!is_closed()) {
         w.parked = true;
         worker::bump(w.parks);  // counted as it parks (Tokio: about_to_park), so idle workers show up
-        w.parker.park(*driver_, driver_mu_, timer_room(w.queue));
+        w.waking_driver = true;  // see maintenance
+        w.parker.park(*driver_, driver_mu_, driver::unlimited);
+        w.waking_driver = false;
+        w.driver_woke = false;  // the backlog notify at the end of park() covers them
         w.parked = false;
+        // The local queue is full when wakes spill, so the backlog notify below covers them;
+        // unless thieves emptied it meanwhile: then we would park again, so wake someone now.
+        if (flush_driver_wakes(w) && w.queue.empty()) notify_parked();
         wake_deferred(w);
         if (transition_from_parked(w)) break;
     }

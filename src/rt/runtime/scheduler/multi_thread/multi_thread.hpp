@@ -5,7 +5,9 @@
 // queue that others steal half of; a mutex-protected injection queue for wakes from outside the
 // workers; at most half the workers searching; the driver polled by one idle worker at a time
 // (try-lock) and by every worker each event_interval ticks; the injection queue checked first
-// every global_queue_interval ticks. block_on runs the main future on the calling thread with a
+// every global_queue_interval ticks; tasks the driver wakes (expired timers, ready I/O) go to the
+// local queue while it has room and the rest to the FRONT of the injection queue, ahead of
+// overflowed spawns. block_on runs the main future on the calling thread with a
 // parker-based waker while tasks run on the workers.
 // Invariants: a worker's core (lifo, deferred list, counters) is touched only by its own thread;
 // after close, remote schedule() drops entries; shutdown joins the workers before cancelling the
@@ -67,6 +69,7 @@ private:
     void maintenance(worker& w);
     void wake_deferred(worker& w);
     void schedule_local(worker& w, task_header* task);
+    bool flush_driver_wakes(worker& w);  // moves the spilled driver wakes to the inject front
     void schedule_remote(task_header* task);
     void notify_parked();
     void notify_if_work_pending();
