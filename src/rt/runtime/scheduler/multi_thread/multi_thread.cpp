@@ -28,9 +28,14 @@ struct multi_thread_scheduler::worker {
     bool searching = false;
     bool parked = false;    // inside park(): pushes to the local queue need no notify
     bool has_core = false;  // false while in block_in_place: wakes from this thread go remote
-    bool waking_deferred = false;  // wake_deferred runs: woken tasks are yields, to the back
-    bool waking_driver = false;    // inside a driver poll: woken tasks are due timers / ready I/O
-    bool driver_woke = false;      // the driver poll queued a task (locally or in driver_spill)
+    // What this thread is waking right now, which decides where schedule_local puts a task.
+    // One field, so the common case (a task woke another) costs a single test.
+    enum class waking : std::uint8_t {
+        task,      // a running task woke it: the LIFO slot
+        deferred,  // wake_deferred: a yield, to the back
+        driver,    // a driver poll: a due timer / ready I/O, to the back or the inject front
+    } wakes = waking::task;
+    bool driver_woke = false;  // the driver poll under way queued a task (reset by its caller)
     task_fifo driver_spill;        // driver wakes beyond the local queue's room, in wake order
     defer_sink sink{};
     std::uint64_t seed = 0;
@@ -119,25 +124,16 @@ void multi_thread_scheduler::schedule(task_header* task) {
 }
 
 void multi_thread_scheduler::schedule_local(worker& w, task_header* task) {
-    bool should_notify;
-    if (w.waking_driver) {
-        // Expired timers (and ready I/O) in the order the driver fires them, earliest deadline
-        // first. What does not fit the local queue is kept aside and then goes to the FRONT of the
-        // injection queue (flush_driver_wakes), ahead of any backlog of fresh spawns there: a task
-        // whose timer fired has waited long enough. No notify per task: the caller does it once.
-        w.driver_woke = true;
-        if (w.queue.free_slots() != 0) {
-            w.queue.push_back(task, *this);
-        } else {
-            w.driver_spill.push_back(task);
-        }
-        return;
-    } else if (w.waking_deferred) {
-        // A yielded task goes to the back, behind everything already queued. wake_deferred
-        // notifies once for the whole batch, not per task.
+    if (w.wakes != worker::waking::task) [[unlikely]] {
+        // A yielded task goes to the back, behind everything already queued. So do expired timers
+        // (and ready I/O), in the order the driver fires them (earliest deadline first), unless
+        // the queue is full. No notify per task: wake_deferred / the driver's caller does it once.
+        if (w.wakes == worker::waking::driver && spill_driver_wake(w, task)) return;
         w.queue.push_back(task, *this);
         return;
-    } else if (task_header* prev = std::exchange(w.lifo, task)) {
+    }
+    bool should_notify;
+    if (task_header* prev = std::exchange(w.lifo, task)) {
         w.queue.push_back(prev, *this);
         should_notify = true;
     } else {
@@ -173,6 +169,16 @@ void multi_thread_scheduler::push_batch(task_header* first, task_header* last, s
         t = next;
     }
     (void)n;
+}
+
+bool multi_thread_scheduler::spill_driver_wake(worker& w, task_header* task) {
+    w.driver_woke = true;
+    if (w.queue.free_slots() != 0) return false;
+    // It does not fit the local queue: kept aside, it then goes to the FRONT of the injection
+    // queue (flush_driver_wakes), ahead of any backlog of fresh spawns there: a task whose timer
+    // fired has waited long enough.
+    w.driver_spill.push_back(task);
+    return true;
 }
 
 bool multi_thread_scheduler::flush_driver_wakes(worker& w) {
@@ -332,13 +338,13 @@ void multi_thread_scheduler::wake_deferred(worker& w) {
     // deferred, first in line: the worker wakes them when its queue has drained (it never parks
     // with deferred wakers) or at its next maintenance. Index-based: a wake may append.
     const std::size_t n = std::min<std::size_t>(w.deferred.size() - w.deferred_pos, w.queue.free_slots());
-    w.waking_deferred = true;
+    w.wakes = worker::waking::deferred;
     for (std::size_t i = 0; i < n; ++i) {
         waker wk = std::move(w.deferred[w.deferred_pos]);
         ++w.deferred_pos;
         std::move(wk).wake();
     }
-    w.waking_deferred = false;
+    w.wakes = worker::waking::task;
     if (w.deferred_pos == w.deferred.size()) {
         w.deferred.clear();  // keeps the capacity: no allocation per round of yields
         w.deferred_pos = 0;
@@ -354,12 +360,14 @@ void multi_thread_scheduler::wake_deferred(worker& w) {
 void multi_thread_scheduler::maintenance(worker& w) {
     // Every due timer fires now (a bounded batch would leave the rest due until the next poll,
     // 61 ticks away on a busy worker); schedule_local queues them ahead of fresh spawns.
-    w.waking_driver = true;
+    w.wakes = worker::waking::driver;
     worker_parker::poll_driver(*driver_, driver_mu_, driver::unlimited);
-    w.waking_driver = false;
-    // One notify for the whole batch (schedule_local skipped it per task).
-    const bool spilled = flush_driver_wakes(w);
-    if (std::exchange(w.driver_woke, false) && (spilled || w.queue.has_stealable())) notify_parked();
+    w.wakes = worker::waking::task;
+    if (std::exchange(w.driver_woke, false)) {
+        // One notify for the whole batch (schedule_local skipped it per task).
+        const bool spilled = flush_driver_wakes(w);
+        if (spilled || w.queue.has_stealable()) notify_parked();
+    }
     wake_deferred(w);
 }
 
@@ -371,9 +379,9 @@ void multi_thread_scheduler::park(worker& w) {
     while (!is_closed()) {
         w.parked = true;
         worker::bump(w.parks);  // counted as it parks (Tokio: about_to_park), so idle workers show up
-        w.waking_driver = true;  // see maintenance
+        w.wakes = worker::waking::driver;  // see maintenance
         w.parker.park(*driver_, driver_mu_, driver::unlimited);
-        w.waking_driver = false;
+        w.wakes = worker::waking::task;
         w.driver_woke = false;  // the backlog notify at the end of park() covers them
         w.parked = false;
         // The local queue is full when wakes spill, so the backlog notify below covers them;

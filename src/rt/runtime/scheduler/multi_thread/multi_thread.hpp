@@ -69,6 +69,7 @@ private:
     void maintenance(worker& w);
     void wake_deferred(worker& w);
     void schedule_local(worker& w, task_header* task);
+    bool spill_driver_wake(worker& w, task_header* task);  // true: kept aside, no room locally
     bool flush_driver_wakes(worker& w);  // moves the spilled driver wakes to the inject front
     void schedule_remote(task_header* task);
     void notify_parked();
