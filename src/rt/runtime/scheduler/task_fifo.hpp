@@ -44,13 +44,6 @@ public:
         other.head_ = other.tail_ = nullptr;
         other.len_ = 0;
     }
-    /// Moves every task of `other` to the front of this queue, keeping their order.
-    void prepend(task_fifo& other) noexcept {
-        other.append(*this);
-        *this = other;
-        other.head_ = other.tail_ = nullptr;
-        other.len_ = 0;
-    }
     [[nodiscard]] bool empty() const noexcept { return head_ == nullptr; }
     [[nodiscard]] std::size_t size() const noexcept { return len_; }
 

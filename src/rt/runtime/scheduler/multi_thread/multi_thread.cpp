@@ -36,7 +36,8 @@ struct multi_thread_scheduler::worker {
         driver,    // a driver poll: a due timer / ready I/O, to the back or the inject front
     } wakes = waking::task;
     bool driver_woke = false;  // the driver poll under way queued a task (reset by its caller)
-    task_fifo driver_spill;        // driver wakes beyond the local queue's room, in wake order
+    task_fifo driver_spill;        // driver wakes kept aside for inject_woken_, in wake order
+    bool spill_all = false;        // older driver wakes wait in inject_woken_: queue behind them
     defer_sink sink{};
     std::uint64_t seed = 0;
 
@@ -127,7 +128,8 @@ void multi_thread_scheduler::schedule_local(worker& w, task_header* task) {
     if (w.wakes != worker::waking::task) [[unlikely]] {
         // A yielded task goes to the back, behind everything already queued. So do expired timers
         // (and ready I/O), in the order the driver fires them (earliest deadline first), unless
-        // the queue is full. No notify per task: wake_deferred / the driver's caller does it once.
+        // they must queue behind older ones (spill_driver_wake). No notify per task:
+        // wake_deferred / the driver's caller does it once.
         if (w.wakes == worker::waking::driver && spill_driver_wake(w, task)) return;
         w.queue.push_back(task, *this);
         return;
@@ -173,25 +175,50 @@ void multi_thread_scheduler::push_batch(task_header* first, task_header* last, s
 
 bool multi_thread_scheduler::spill_driver_wake(worker& w, task_header* task) {
     w.driver_woke = true;
-    if (w.queue.free_slots() != 0) return false;
-    // It does not fit the local queue: kept aside, it then goes to the FRONT of the injection
-    // queue (flush_driver_wakes), ahead of any backlog of fresh spawns there: a task whose timer
-    // fired has waited long enough.
+    if (!w.spill_all && w.queue.free_slots() != 0) return false;
+    // It does not fit the local queue, or older driver wakes are waiting in inject_woken_: kept
+    // aside, it then goes to the back of inject_woken_ (flush_driver_wakes), which every worker
+    // takes before the injection queue's backlog of fresh spawns: a task whose timer fired has
+    // waited long enough, and the oldest of them goes first.
     w.driver_spill.push_back(task);
     return true;
 }
 
+void multi_thread_scheduler::begin_driver_poll(worker& w) {
+    w.wakes = worker::waking::driver;
+    // A stale hint only costs order (a wake runs a little early or late), never a lost task.
+    w.spill_all = woken_len_.load(std::memory_order_relaxed) != 0;
+}
+
 bool multi_thread_scheduler::flush_driver_wakes(worker& w) {
     if (w.driver_spill.empty()) return false;
-    // The inject lock orders the batch with every other push/pop of the queue.
+    // The inject lock orders the batch with every other push/pop of the queues.
     shim::lock_guard<shim::mutex> lock(inject_mu_);
     if (is_closed()) {
         while (task_header* t = w.driver_spill.pop_front()) task_ref_dec(t);
-    } else {
-        inject_len_.fetch_add(w.driver_spill.size(), std::memory_order_relaxed);
-        inject_.prepend(w.driver_spill);
+        return true;
     }
+    const std::size_t added = w.driver_spill.size();
+    inject_woken_.append(w.driver_spill);
+    // Refill our local queue from the front: the oldest driver wakes run first. Only as many as
+    // surely fit, so push_back never overflows back into the queue whose lock we hold.
+    const std::size_t n = std::min<std::size_t>(w.queue.free_slots(), inject_woken_.size());
+    for (std::size_t i = 0; i < n; ++i) w.queue.push_back(inject_woken_.pop_front(), *this);
+    if (added >= n) {
+        inject_len_.fetch_add(added - n, std::memory_order_relaxed);
+    } else {
+        inject_len_.fetch_sub(n - added, std::memory_order_relaxed);
+    }
+    woken_len_.store(inject_woken_.size(), std::memory_order_relaxed);
     return true;
+}
+
+task_header* multi_thread_scheduler::pop_inject_locked() {
+    if (task_header* t = inject_woken_.pop_front()) {
+        woken_len_.store(inject_woken_.size(), std::memory_order_relaxed);
+        return t;
+    }
+    return inject_.pop_front();
 }
 
 void multi_thread_scheduler::push_one(task_header* t) {
@@ -202,14 +229,14 @@ void multi_thread_scheduler::push_one(task_header* t) {
 task_header* multi_thread_scheduler::pop_inject(worker& w) {
     if (inject_len_.load(std::memory_order_relaxed) == 0) return nullptr;
     shim::lock_guard<shim::mutex> lock(inject_mu_);
-    task_header* t = inject_.pop_front();
+    task_header* t = pop_inject_locked();
     if (!t) return nullptr;
     // Take this worker's share of the backlog into the local queue as well: one lock per batch
     // instead of one per task (overflowed yields and spawns come back in bulk). Only as many as
     // surely fit, so push_back never overflows back into the queue whose lock we hold.
-    const std::size_t share = inject_.size() / workers_.size();
+    const std::size_t share = (inject_woken_.size() + inject_.size()) / workers_.size();
     const std::size_t n = std::min<std::size_t>({share, w.queue.free_slots(), local_queue::capacity / 2});
-    for (std::size_t i = 0; i < n; ++i) w.queue.push_back(inject_.pop_front(), *this);
+    for (std::size_t i = 0; i < n; ++i) w.queue.push_back(pop_inject_locked(), *this);
     inject_len_.fetch_sub(n + 1, std::memory_order_relaxed);
     return t;
 }
@@ -360,7 +387,7 @@ void multi_thread_scheduler::wake_deferred(worker& w) {
 void multi_thread_scheduler::maintenance(worker& w) {
     // Every due timer fires now (a bounded batch would leave the rest due until the next poll,
     // 61 ticks away on a busy worker); schedule_local queues them ahead of fresh spawns.
-    w.wakes = worker::waking::driver;
+    begin_driver_poll(w);
     worker_parker::poll_driver(*driver_, driver_mu_, driver::unlimited);
     w.wakes = worker::waking::task;
     if (std::exchange(w.driver_woke, false)) {
@@ -379,7 +406,7 @@ void multi_thread_scheduler::park(worker& w) {
     while (!is_closed()) {
         w.parked = true;
         worker::bump(w.parks);  // counted as it parks (Tokio: about_to_park), so idle workers show up
-        w.wakes = worker::waking::driver;  // see maintenance
+        begin_driver_poll(w);  // see maintenance
         w.parker.park(*driver_, driver_mu_, driver::unlimited);
         w.wakes = worker::waking::task;
         w.driver_woke = false;  // the backlog notify at the end of park() covers them
@@ -488,8 +515,10 @@ void multi_thread_scheduler::shutdown() {
     task_fifo remote;
     {
         shim::lock_guard<shim::mutex> lock(inject_mu_);
+        remote.append(inject_woken_);
         remote.append(inject_);
         inject_len_.store(0, std::memory_order_relaxed);
+        woken_len_.store(0, std::memory_order_relaxed);
     }
     while (task_header* t = remote.pop_front()) task_ref_dec(t);
     driver_->shutdown();
