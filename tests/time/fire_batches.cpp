@@ -1,8 +1,9 @@
 // tests/time/fire_batches.cpp — a burst of expired timers: one driver poll fires every due timer
 // (the driver takes them in batches of fire_batch, releasing the wheel's mutex in between, but does
 // not stop early); on a multi_thread worker the woken tasks that do not fit its local run queue go
-// to the FRONT of the injection queue, so they run before a backlog of fresh tasks and none is
-// lost; a woken sleeper that has not run yet can still be aborted, leaving the wheel clean.
+// to a second injection queue taken before the first, so they run before a backlog of fresh
+// tasks and none is lost; a woken sleeper that has not run yet can still be aborted, leaving the
+// wheel clean.
 #include "support/rt_test.hpp"
 #include "time/time_support.hpp"
 
@@ -78,9 +79,9 @@ TEST(time_fire_batches, expired_timers_run_before_a_backlog_of_fresh_tasks) {
         co_return worst;
     }, std::ref(started)));
     // Spilled to the back of the injection queue, the last sleepers would run after nearly every
-    // fresh task. Fired all at once into the local queue's room and the injection queue's front,
-    // they run after at most the fresh tasks that were in the local queue (256) or ran before the
-    // driver poll (61 ticks).
+    // fresh task. Fired all at once into the local queue's room and the driver wakes' injection
+    // queue, they run after at most the fresh tasks that were in the local queue (256) or ran
+    // before the driver poll (61 ticks).
     EXPECT_LT(worst, fresh_tasks / 10);
     EXPECT_EQ(started.load(), fresh_tasks);
 }

@@ -33,11 +33,11 @@ struct multi_thread_scheduler::worker {
     enum class waking : std::uint8_t {
         task,      // a running task woke it: the LIFO slot
         deferred,  // wake_deferred: a yield, to the back
-        driver,    // a driver poll: a due timer / ready I/O, to the back or the inject front
+        driver,    // a driver poll: a due timer / ready I/O, to the back or to inject_woken_
     } wakes = waking::task;
     bool driver_woke = false;  // the driver poll under way queued a task (reset by its caller)
-    task_fifo driver_spill;        // driver wakes kept aside for inject_woken_, in wake order
-    bool spill_all = false;        // older driver wakes wait in inject_woken_: queue behind them
+    bool spill_all = false;    // older driver wakes wait in inject_woken_: queue behind them
+    task_fifo driver_spill;    // driver wakes kept aside for inject_woken_, in wake order
     defer_sink sink{};
     std::uint64_t seed = 0;
 
@@ -411,8 +411,9 @@ void multi_thread_scheduler::park(worker& w) {
         w.wakes = worker::waking::task;
         w.driver_woke = false;  // the backlog notify at the end of park() covers them
         w.parked = false;
-        // The local queue is full when wakes spill, so the backlog notify below covers them;
-        // unless thieves emptied it meanwhile: then we would park again, so wake someone now.
+        // flush_driver_wakes refills the local queue from inject_woken_, so the backlog notify
+        // below covers the rest; unless it is empty (thieves emptied it, a full queue had spilled
+        // them): then we would park again, so wake someone now.
         if (flush_driver_wakes(w) && w.queue.empty()) notify_parked();
         wake_deferred(w);
         if (transition_from_parked(w)) break;

@@ -7,8 +7,8 @@
 // (try-lock) and by every worker each event_interval ticks; the injection queue checked first
 // every global_queue_interval ticks; tasks the driver wakes (expired timers, ready I/O) go to the
 // local queue while it has room, the rest to a second injection queue that is taken before the
-// first (so they do not wait behind overflowed spawns), in wake order. block_on runs the main future on the calling thread with a
-// parker-based waker while tasks run on the workers.
+// first (so they do not wait behind overflowed spawns), in wake order. block_on runs the main
+// future on the calling thread with a parker-based waker while tasks run on the workers.
 // Invariants: a worker's core (lifo, deferred list, counters) is touched only by its own thread;
 // after close, remote schedule() drops entries; shutdown joins the workers before cancelling the
 // tasks that are left, so no task is polled and cancelled at once.
