@@ -60,8 +60,10 @@ TEST(time_fire_batches, expired_timers_run_before_a_backlog_of_fresh_tasks) {
     auto rt = one_worker();
     std::atomic<int> started{0};
     const int worst = rt.block_on(rt.spawn([](std::atomic<int>& started) -> rt::task<int> {
-        const auto t0 = std::chrono::steady_clock::now();
         auto sleeps = co_await register_sleepers(sleepers, 100ms, started);
+        // Every sleeper registered before this instant, so all are due 100 ms after it (however
+        // slow a sanitizer made the registration).
+        const auto t0 = std::chrono::steady_clock::now();
         // Block the only worker past the deadline: every sleeper is now due at once.
         block_until(t0 + 105ms);
         // A backlog of fresh tasks, far more than the worker's local queue holds: most of it goes
@@ -90,8 +92,8 @@ TEST(time_fire_batches, sleepers_woken_but_not_run_yet_can_be_aborted) {
     auto rt = one_worker();
     std::atomic<int> unused{0};
     const int cancelled = rt.block_on(rt.spawn([](std::atomic<int>& unused) -> rt::task<int> {
-        const auto t0 = std::chrono::steady_clock::now();
         auto sleeps = co_await register_sleepers(sleepers, 100ms, unused);
+        const auto t0 = std::chrono::steady_clock::now();  // every sleeper registered before it
         block_until(t0 + 105ms);
         // The driver poll of the yield fires all of them: the local queue fills, the rest wait in
         // the injection queue. This task's yield gets back in line behind part of them only, so
