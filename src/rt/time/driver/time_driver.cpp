@@ -1,6 +1,7 @@
 // rt/time/driver/time_driver.cpp — see time_driver.hpp.
 #include "rt/time/driver/time_driver.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -62,13 +63,25 @@ void time_driver::park(std::optional<std::chrono::nanoseconds> timeout, std::siz
 void time_driver::fire_expired(std::size_t limit) {
     time_core& c = *core_;
     std::vector<rt::waker>& fired = fired_;  // only the parking thread gets here: reuse its capacity
-    {
-        shim::lock_guard<shim::mutex> lock(c.mu);
-        c.wh.advance(c.tick_at(c.clk.now()), [&](timer_node* n) { fired.push_back(std::move(n->waker)); }, limit);
+    // The clock is read once, so the loop below ends: it fires what was due at that instant (a
+    // timer registered meanwhile for an already processed tick completes at its own poll).
+    const std::uint64_t now_tick = c.tick_at(c.clk.now());
+    // Everything due up to now_tick fires in this call, in batches: the mutex is released between
+    // them so registrations from other workers are not held up by a burst of expirations.
+    while (limit != 0) {
+        const std::size_t batch = std::min(limit, fire_batch);
+        {
+            shim::lock_guard<shim::mutex> lock(c.mu);
+            c.wh.advance(now_tick, [&](timer_node* n) { fired.push_back(std::move(n->waker)); }, batch);
+        }
+        const bool more = fired.size() == batch;
+        limit -= fired.size();
+        // Woken outside the mutex: a wake may schedule a task, and the scheduler may take its own
+        // locks. Earliest deadline first, so a scheduler queues them in deadline order.
+        for (rt::waker& w : fired) std::move(w).wake();
+        fired.clear();
+        if (!more) break;
     }
-    // Woken outside the mutex: a wake may schedule a task, and the scheduler may take its own locks.
-    for (rt::waker& w : fired) std::move(w).wake();
-    fired.clear();
 }
 
 void time_driver::shutdown() {

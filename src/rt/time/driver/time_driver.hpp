@@ -1,10 +1,12 @@
 // rt/time/driver/time_driver.hpp — the timer layer of the driver stack (over the reactor/parker).
 //
 // Tokio equivalent: runtime/time/mod.rs `Driver`. park(): compute how long to block from the next
-// wheel deadline, park the inner driver that long, then fire the expired timers, earliest first,
-// at most as many as the caller has room for (wakers are woken after the mutex is released; the
-// rest stay due and make the next park return at once). With the clock paused and the scheduler idle (park without
-// a timeout) it auto-advances: time jumps to the next deadline instead of blocking.
+// wheel deadline, park the inner driver that long, then fire every timer due at that moment,
+// earliest first, in batches of fire_batch (wakers are woken after the mutex is released, so other
+// workers can register timers between batches). A caller may cap the wakes (max_timer_wakes); the
+// rest then stay due and make the next park return at once. With the clock paused and the
+// scheduler idle (park without a timeout) it auto-advances: time jumps to the next deadline
+// instead of blocking.
 // Invariant: only one thread parks at a time (the one holding the scheduler's driver); unpark()
 // and timer registration may come from any thread.
 #pragma once
@@ -32,6 +34,9 @@ public:
 
 private:
     void fire_expired(std::size_t limit);
+
+    /// Timers fired per hold of the wheel's mutex (Tokio wakes in batches of 32 for the same reason).
+    static constexpr std::size_t fire_batch = 128;
 
     std::shared_ptr<time_core> core_;
     std::unique_ptr<rt::detail::driver> inner_;

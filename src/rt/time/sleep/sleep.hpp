@@ -2,8 +2,8 @@
 //
 // Tokio equivalent: `tokio::time::{sleep, sleep_until, Sleep}`. A sleep registers in the runtime's
 // timing wheel at its first pending poll and completes at the first driver turn at or after its
-// deadline (rounded up to the wheel's 1 ms tick, so never early; a busy multi_thread worker takes
-// expired timers in batches that fit its run queue, so in a burst some fire at a later turn). Invariants: a sleep never
+// deadline (rounded up to the wheel's 1 ms tick, so never early; a driver turn fires every timer
+// that is due, and a multi_thread worker runs them ahead of fresh spawns). Invariants: a sleep never
 // completes at its first poll — one whose deadline has already passed yields once (so
 // `co_await sleep(0ms)` is a yield point, like yield_now) and completes at the next poll (sleep(d)
 // judges "already passed" by the time it was created, sleep_until by the time of its first poll);

@@ -28,7 +28,16 @@ struct multi_thread_scheduler::worker {
     bool searching = false;
     bool parked = false;    // inside park(): pushes to the local queue need no notify
     bool has_core = false;  // false while in block_in_place: wakes from this thread go remote
-    bool waking_deferred = false;  // wake_deferred runs: woken tasks are yields, to the back
+    // What this thread is waking right now, which decides where schedule_local puts a task.
+    // One field, so the common case (a task woke another) costs a single test.
+    enum class waking : std::uint8_t {
+        task,      // a running task woke it: the LIFO slot
+        deferred,  // wake_deferred: a yield, to the back
+        driver,    // a driver poll: a due timer / ready I/O, to the back or to inject_woken_
+    } wakes = waking::task;
+    bool driver_woke = false;  // the driver poll under way queued a task (reset by its caller)
+    bool spill_all = false;    // older driver wakes wait in inject_woken_: queue behind them
+    task_fifo driver_spill;    // driver wakes kept aside for inject_woken_, in wake order
     defer_sink sink{};
     std::uint64_t seed = 0;
 
@@ -116,13 +125,17 @@ void multi_thread_scheduler::schedule(task_header* task) {
 }
 
 void multi_thread_scheduler::schedule_local(worker& w, task_header* task) {
-    bool should_notify;
-    if (w.waking_deferred) {
-        // A yielded task goes to the back, behind everything already queued. wake_deferred
-        // notifies once for the whole batch, not per task.
+    if (w.wakes != worker::waking::task) [[unlikely]] {
+        // A yielded task goes to the back, behind everything already queued. So do expired timers
+        // (and ready I/O), in the order the driver fires them (earliest deadline first), unless
+        // they must queue behind older ones (spill_driver_wake). No notify per task:
+        // wake_deferred / the driver's caller does it once.
+        if (w.wakes == worker::waking::driver && spill_driver_wake(w, task)) return;
         w.queue.push_back(task, *this);
         return;
-    } else if (task_header* prev = std::exchange(w.lifo, task)) {
+    }
+    bool should_notify;
+    if (task_header* prev = std::exchange(w.lifo, task)) {
         w.queue.push_back(prev, *this);
         should_notify = true;
     } else {
@@ -160,6 +173,54 @@ void multi_thread_scheduler::push_batch(task_header* first, task_header* last, s
     (void)n;
 }
 
+bool multi_thread_scheduler::spill_driver_wake(worker& w, task_header* task) {
+    w.driver_woke = true;
+    if (!w.spill_all && w.queue.free_slots() != 0) return false;
+    // It does not fit the local queue, or older driver wakes are waiting in inject_woken_: kept
+    // aside, it then goes to the back of inject_woken_ (flush_driver_wakes), which every worker
+    // takes before the injection queue's backlog of fresh spawns: a task whose timer fired has
+    // waited long enough, and the oldest of them goes first.
+    w.driver_spill.push_back(task);
+    return true;
+}
+
+void multi_thread_scheduler::begin_driver_poll(worker& w) {
+    w.wakes = worker::waking::driver;
+    // A stale hint only costs order (a wake runs a little early or late), never a lost task.
+    w.spill_all = woken_len_.load(std::memory_order_relaxed) != 0;
+}
+
+bool multi_thread_scheduler::flush_driver_wakes(worker& w) {
+    if (w.driver_spill.empty()) return false;
+    // The inject lock orders the batch with every other push/pop of the queues.
+    shim::lock_guard<shim::mutex> lock(inject_mu_);
+    if (is_closed()) {
+        while (task_header* t = w.driver_spill.pop_front()) task_ref_dec(t);
+        return true;
+    }
+    const std::size_t added = w.driver_spill.size();
+    inject_woken_.append(w.driver_spill);
+    // Refill our local queue from the front: the oldest driver wakes run first. Only as many as
+    // surely fit, so push_back never overflows back into the queue whose lock we hold.
+    const std::size_t n = std::min<std::size_t>(w.queue.free_slots(), inject_woken_.size());
+    for (std::size_t i = 0; i < n; ++i) w.queue.push_back(inject_woken_.pop_front(), *this);
+    if (added >= n) {
+        inject_len_.fetch_add(added - n, std::memory_order_relaxed);
+    } else {
+        inject_len_.fetch_sub(n - added, std::memory_order_relaxed);
+    }
+    woken_len_.store(inject_woken_.size(), std::memory_order_relaxed);
+    return true;
+}
+
+task_header* multi_thread_scheduler::pop_inject_locked() {
+    if (task_header* t = inject_woken_.pop_front()) {
+        woken_len_.store(inject_woken_.size(), std::memory_order_relaxed);
+        return t;
+    }
+    return inject_.pop_front();
+}
+
 void multi_thread_scheduler::push_one(task_header* t) {
     t->queue_next = nullptr;
     push_batch(t, t, 1);
@@ -168,14 +229,14 @@ void multi_thread_scheduler::push_one(task_header* t) {
 task_header* multi_thread_scheduler::pop_inject(worker& w) {
     if (inject_len_.load(std::memory_order_relaxed) == 0) return nullptr;
     shim::lock_guard<shim::mutex> lock(inject_mu_);
-    task_header* t = inject_.pop_front();
+    task_header* t = pop_inject_locked();
     if (!t) return nullptr;
     // Take this worker's share of the backlog into the local queue as well: one lock per batch
     // instead of one per task (overflowed yields and spawns come back in bulk). Only as many as
     // surely fit, so push_back never overflows back into the queue whose lock we hold.
-    const std::size_t share = inject_.size() / workers_.size();
+    const std::size_t share = (inject_woken_.size() + inject_.size()) / workers_.size();
     const std::size_t n = std::min<std::size_t>({share, w.queue.free_slots(), local_queue::capacity / 2});
-    for (std::size_t i = 0; i < n; ++i) w.queue.push_back(inject_.pop_front(), *this);
+    for (std::size_t i = 0; i < n; ++i) w.queue.push_back(pop_inject_locked(), *this);
     inject_len_.fetch_sub(n + 1, std::memory_order_relaxed);
     return t;
 }
@@ -304,13 +365,13 @@ void multi_thread_scheduler::wake_deferred(worker& w) {
     // deferred, first in line: the worker wakes them when its queue has drained (it never parks
     // with deferred wakers) or at its next maintenance. Index-based: a wake may append.
     const std::size_t n = std::min<std::size_t>(w.deferred.size() - w.deferred_pos, w.queue.free_slots());
-    w.waking_deferred = true;
+    w.wakes = worker::waking::deferred;
     for (std::size_t i = 0; i < n; ++i) {
         waker wk = std::move(w.deferred[w.deferred_pos]);
         ++w.deferred_pos;
         std::move(wk).wake();
     }
-    w.waking_deferred = false;
+    w.wakes = worker::waking::task;
     if (w.deferred_pos == w.deferred.size()) {
         w.deferred.clear();  // keeps the capacity: no allocation per round of yields
         w.deferred_pos = 0;
@@ -323,12 +384,17 @@ void multi_thread_scheduler::wake_deferred(worker& w) {
     if (w.queue.has_stealable()) notify_parked();
 }
 
-// Timers the driver may fire onto this worker: the room left in its local queue, so a burst of
-// expired timers is not spilled behind the injection queue's backlog (the rest stay due).
-static std::size_t timer_room(const local_queue& q) { return local_queue::capacity - q.len(); }
-
 void multi_thread_scheduler::maintenance(worker& w) {
-    worker_parker::poll_driver(*driver_, driver_mu_, timer_room(w.queue));
+    // Every due timer fires now (a bounded batch would leave the rest due until the next poll,
+    // 61 ticks away on a busy worker); schedule_local queues them ahead of fresh spawns.
+    begin_driver_poll(w);
+    worker_parker::poll_driver(*driver_, driver_mu_, driver::unlimited);
+    w.wakes = worker::waking::task;
+    if (std::exchange(w.driver_woke, false)) {
+        // One notify for the whole batch (schedule_local skipped it per task).
+        const bool spilled = flush_driver_wakes(w);
+        if (spilled || w.queue.has_stealable()) notify_parked();
+    }
     wake_deferred(w);
 }
 
@@ -340,8 +406,15 @@ void multi_thread_scheduler::park(worker& w) {
     while (!is_closed()) {
         w.parked = true;
         worker::bump(w.parks);  // counted as it parks (Tokio: about_to_park), so idle workers show up
-        w.parker.park(*driver_, driver_mu_, timer_room(w.queue));
+        begin_driver_poll(w);  // see maintenance
+        w.parker.park(*driver_, driver_mu_, driver::unlimited);
+        w.wakes = worker::waking::task;
+        w.driver_woke = false;  // the backlog notify at the end of park() covers them
         w.parked = false;
+        // flush_driver_wakes refills the local queue from inject_woken_, so the backlog notify
+        // below covers the rest; unless it is empty (thieves emptied it, a full queue had spilled
+        // them): then we would park again, so wake someone now.
+        if (flush_driver_wakes(w) && w.queue.empty()) notify_parked();
         wake_deferred(w);
         if (transition_from_parked(w)) break;
     }
@@ -446,8 +519,10 @@ void multi_thread_scheduler::shutdown() {
     task_fifo remote;
     {
         shim::lock_guard<shim::mutex> lock(inject_mu_);
+        remote.append(inject_woken_);
         remote.append(inject_);
         inject_len_.store(0, std::memory_order_relaxed);
+        woken_len_.store(0, std::memory_order_relaxed);
     }
     while (task_header* t = remote.pop_front()) task_ref_dec(t);
     // Every task is complete: wait for wakes from other threads still on their way in (they may

@@ -5,8 +5,10 @@
 // queue that others steal half of; a mutex-protected injection queue for wakes from outside the
 // workers; at most half the workers searching; the driver polled by one idle worker at a time
 // (try-lock) and by every worker each event_interval ticks; the injection queue checked first
-// every global_queue_interval ticks. block_on runs the main future on the calling thread with a
-// parker-based waker while tasks run on the workers.
+// every global_queue_interval ticks; tasks the driver wakes (expired timers, ready I/O) go to the
+// local queue while it has room, the rest to a second injection queue that is taken before the
+// first (so they do not wait behind overflowed spawns), in wake order. block_on runs the main
+// future on the calling thread with a parker-based waker while tasks run on the workers.
 // Invariants: a worker's core (lifo, deferred list, counters) is touched only by its own thread;
 // after close, remote schedule() drops entries; shutdown joins the workers before cancelling the
 // tasks that are left, so no task is polled and cancelled at once.
@@ -67,6 +69,10 @@ private:
     void maintenance(worker& w);
     void wake_deferred(worker& w);
     void schedule_local(worker& w, task_header* task);
+    bool spill_driver_wake(worker& w, task_header* task);  // true: kept aside, no room locally
+    bool flush_driver_wakes(worker& w);  // moves the spilled driver wakes to inject_woken_
+    task_header* pop_inject_locked();    // inject_woken_ first, then inject_; under inject_mu_
+    void begin_driver_poll(worker& w);
     void schedule_remote(task_header* task);
     void notify_parked();
     void notify_if_work_pending();
@@ -86,7 +92,11 @@ private:
 
     shim::mutex inject_mu_;
     task_fifo inject_;
-    shim::atomic<std::size_t> inject_len_{0};  // relaxed hint so empty checks skip the mutex
+    // Driver wakes (expired timers, ready I/O) that did not fit a worker's local queue: taken
+    // before inject_, in the order they were woken, so they do not wait behind overflowed spawns.
+    task_fifo inject_woken_;
+    shim::atomic<std::size_t> inject_len_{0};  // both queues; relaxed hint so empty checks skip the mutex
+    shim::atomic<std::size_t> woken_len_{0};   // inject_woken_'s size; relaxed hint (see maintenance)
     shim::atomic<bool> closed_{false};
 
     shim::mutex shutdown_mu_;
