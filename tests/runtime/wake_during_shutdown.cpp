@@ -40,7 +40,8 @@ void hammer_while_dropping(bool multi) {
         {
             auto rt = make(multi);
             rt.spawn([](std::shared_ptr<waker_box> box) -> rt::task<void> {
-                co_await park_in_box{std::move(box)};
+                park_in_box parked{std::move(box)};  // named: g++-12 double-destroys co_await temporaries
+                co_await parked;
             }, box).detach();
             // Let the task park once so the box holds its waker.
             rt.block_on([](std::shared_ptr<waker_box> box) -> rt::task<void> {
