@@ -14,7 +14,7 @@ namespace {
 class epoll_driver final : public driver {
 public:
     epoll_driver() : core_(std::make_shared<io::detail::reactor_core>()) {}
-    void park(std::optional<std::chrono::nanoseconds> timeout, std::size_t /*max_timer_wakes*/ = unlimited) override {
+    void park(std::optional<std::chrono::nanoseconds> timeout) override {
         core_->turn(timeout);
     }
     void unpark() override { core_->unpark(); }

@@ -17,15 +17,10 @@ namespace rt::detail {
 
 class driver {
 public:
-    /// No limit on the wakes one park() may deliver.
-    static constexpr std::size_t unlimited = static_cast<std::size_t>(-1);
-
     virtual ~driver() = default;
     /// Blocks until unpark(), the timeout, or an event; nullopt waits without limit, zero only polls.
-    /// `max_timer_wakes` bounds how many expired timers this park fires: a worker passes the room
-    /// left in its bounded run queue, so a burst of timers is not spilled behind the injection
-    /// queue's backlog; the timers left over stay due and make the next park() return at once.
-    virtual void park(std::optional<std::chrono::nanoseconds> timeout, std::size_t max_timer_wakes = unlimited) = 0;
+    /// Fires every timer that is due when it returns.
+    virtual void park(std::optional<std::chrono::nanoseconds> timeout) = 0;
     /// Makes the current or next park() return. Thread-safe.
     virtual void unpark() = 0;
     /// Called once at runtime shutdown, on the thread that shuts down, after every task is gone.

@@ -3,7 +3,7 @@
 
 namespace rt::detail {
 
-void thread_parker::park(std::optional<std::chrono::nanoseconds> timeout, std::size_t /*max_timer_wakes*/) {
+void thread_parker::park(std::optional<std::chrono::nanoseconds> timeout) {
     // acq_rel on the fast path: consuming NOTIFIED must see what the unparker wrote before it.
     std::uint32_t expected = notified;
     if (state_.compare_exchange_strong(expected, empty, std::memory_order_acq_rel)) return;

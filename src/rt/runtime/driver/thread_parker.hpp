@@ -15,7 +15,7 @@ namespace rt::detail {
 
 class thread_parker final : public driver {
 public:
-    void park(std::optional<std::chrono::nanoseconds> timeout, std::size_t max_timer_wakes = unlimited) override;
+    void park(std::optional<std::chrono::nanoseconds> timeout) override;
     void unpark() override;
 
 private:

@@ -28,7 +28,7 @@ void time_driver::unpark() {
     inner_->unpark();
 }
 
-void time_driver::park(std::optional<std::chrono::nanoseconds> timeout, std::size_t max_timer_wakes) {
+void time_driver::park(std::optional<std::chrono::nanoseconds> timeout) {
     time_core& c = *core_;
     std::optional<std::chrono::nanoseconds> wait = timeout;
     std::optional<std::uint64_t> auto_advance_to;
@@ -57,10 +57,10 @@ void time_driver::park(std::optional<std::chrono::nanoseconds> timeout, std::siz
     // acquire: pairs with unpark()'s release store.
     const bool woken = woken_.exchange(false, std::memory_order_acquire);
     if (auto_advance_to && !woken) c.clk.advance_to(c.instant_of(*auto_advance_to));
-    fire_expired(max_timer_wakes);
+    fire_expired();
 }
 
-void time_driver::fire_expired(std::size_t limit) {
+void time_driver::fire_expired() {
     time_core& c = *core_;
     std::vector<rt::waker>& fired = fired_;  // only the parking thread gets here: reuse its capacity
     // The clock is read once, so the loop below ends: it fires what was due at that instant (a
@@ -68,14 +68,12 @@ void time_driver::fire_expired(std::size_t limit) {
     const std::uint64_t now_tick = c.tick_at(c.clk.now());
     // Everything due up to now_tick fires in this call, in batches: the mutex is released between
     // them so registrations from other workers are not held up by a burst of expirations.
-    while (limit != 0) {
-        const std::size_t batch = std::min(limit, fire_batch);
+    while (true) {
         {
             shim::lock_guard<shim::mutex> lock(c.mu);
-            c.wh.advance(now_tick, [&](timer_node* n) { fired.push_back(std::move(n->waker)); }, batch);
+            c.wh.advance(now_tick, [&](timer_node* n) { fired.push_back(std::move(n->waker)); }, fire_batch);
         }
-        const bool more = fired.size() == batch;
-        limit -= fired.size();
+        const bool more = fired.size() == fire_batch;
         // Woken outside the mutex: a wake may schedule a task, and the scheduler may take its own
         // locks. Earliest deadline first, so a scheduler queues them in deadline order.
         for (rt::waker& w : fired) std::move(w).wake();

@@ -3,8 +3,7 @@
 // Tokio equivalent: runtime/time/mod.rs `Driver`. park(): compute how long to block from the next
 // wheel deadline, park the inner driver that long, then fire every timer due at that moment,
 // earliest first, in batches of fire_batch (wakers are woken after the mutex is released, so other
-// workers can register timers between batches). A caller may cap the wakes (max_timer_wakes); the
-// rest then stay due and make the next park return at once. With the clock paused and the
+// workers can register timers between batches). With the clock paused and the
 // scheduler idle (park without a timeout) it auto-advances: time jumps to the next deadline
 // instead of blocking.
 // Invariant: only one thread parks at a time (the one holding the scheduler's driver); unpark()
@@ -25,7 +24,7 @@ public:
     time_driver(const rt::detail::runtime_config& config, std::unique_ptr<rt::detail::driver> inner);
     ~time_driver() override;
 
-    void park(std::optional<std::chrono::nanoseconds> timeout, std::size_t max_timer_wakes = unlimited) override;
+    void park(std::optional<std::chrono::nanoseconds> timeout) override;
     void unpark() override;
     void shutdown() override;
     void enter(rt::detail::thread_state& ts) override;
@@ -33,7 +32,7 @@ public:
     [[nodiscard]] const std::shared_ptr<time_core>& core() const noexcept { return core_; }
 
 private:
-    void fire_expired(std::size_t limit);
+    void fire_expired();
 
     /// Timers fired per hold of the wheel's mutex (Tokio wakes in batches of 32 for the same reason).
     static constexpr std::size_t fire_batch = 128;

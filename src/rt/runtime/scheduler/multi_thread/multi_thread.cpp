@@ -391,7 +391,7 @@ void multi_thread_scheduler::maintenance(worker& w) {
     // Every due timer fires now (a bounded batch would leave the rest due until the next poll,
     // 61 ticks away on a busy worker); schedule_local queues them ahead of fresh spawns.
     begin_driver_poll(w);
-    worker_parker::poll_driver(*driver_, driver_mu_, driver::unlimited);
+    worker_parker::poll_driver(*driver_, driver_mu_);
     w.wakes = worker::waking::task;
     if (std::exchange(w.driver_woke, false)) {
         // One notify for the whole batch (schedule_local skipped it per task).
@@ -410,7 +410,7 @@ void multi_thread_scheduler::park(worker& w) {
         w.parked = true;
         worker::bump(w.parks);  // counted as it parks (Tokio: about_to_park), so idle workers show up
         begin_driver_poll(w);  // see maintenance
-        w.parker.park(*driver_, driver_mu_, driver::unlimited);
+        w.parker.park(*driver_, driver_mu_);
         w.wakes = worker::waking::task;
         w.driver_woke = false;  // the backlog notify at the end of park() covers them
         w.parked = false;

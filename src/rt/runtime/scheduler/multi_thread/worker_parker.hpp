@@ -18,14 +18,14 @@ namespace rt::detail {
 
 class worker_parker {
 public:
-    /// Sleeps until unpark(). Blocks in `drv` (processing its events, firing at most
-    /// `max_timer_wakes` timers) when `driver_mu` is free, else on the futex.
-    void park(driver& drv, shim::mutex& driver_mu, std::size_t max_timer_wakes) {
+    /// Sleeps until unpark(). Blocks in `drv` (processing its events and due timers) when
+    /// `driver_mu` is free, else on the futex.
+    void park(driver& drv, shim::mutex& driver_mu) {
         // acq_rel: consuming NOTIFIED makes the unparker's earlier writes (queued tasks) visible.
         std::uint32_t expected = notified;
         if (state_.compare_exchange_strong(expected, empty, std::memory_order_acq_rel)) return;
         if (driver_mu.try_lock()) {
-            park_driver(drv, max_timer_wakes);
+            park_driver(drv);
             driver_mu.unlock();
         } else {
             park_sleep();
@@ -33,9 +33,9 @@ public:
     }
 
     /// Polls the driver without blocking, if no other worker holds it (maintenance).
-    static void poll_driver(driver& drv, shim::mutex& driver_mu, std::size_t max_timer_wakes) {
+    static void poll_driver(driver& drv, shim::mutex& driver_mu) {
         if (driver_mu.try_lock()) {
-            drv.park(std::chrono::nanoseconds::zero(), max_timer_wakes);
+            drv.park(std::chrono::nanoseconds::zero());
             driver_mu.unlock();
         }
     }
@@ -61,13 +61,13 @@ public:
 private:
     enum : std::uint32_t { empty = 0, parked_sleep = 1, parked_driver = 2, notified = 3 };
 
-    void park_driver(driver& drv, std::size_t max_timer_wakes) {
+    void park_driver(driver& drv) {
         std::uint32_t expected = empty;
         if (!state_.compare_exchange_strong(expected, parked_driver, std::memory_order_acq_rel)) {
             state_.store(empty, std::memory_order_release);  // NOTIFIED raced in: consume it
             return;
         }
-        drv.park(std::nullopt, max_timer_wakes);  // returns on drv.unpark(), an event or the next timer
+        drv.park(std::nullopt);  // returns on drv.unpark(), an event or the next timer
         // acq_rel: consume a NOTIFIED that arrived meanwhile, with its writes visible.
         state_.exchange(empty, std::memory_order_acq_rel);
     }
