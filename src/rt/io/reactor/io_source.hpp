@@ -67,7 +67,17 @@ public:
 
     /// Readiness for `d` (stores cx's waker when pending). Throws if the reactor shut down.
     poll_result<ready_event> poll_ready(context& cx, direction d, std::uint64_t& token);
-    void clear_readiness(ready_event ev, direction d) noexcept { io_->clear_readiness(ev, d); }
+
+    /// One attempt without waiting (Tokio: `Registration::try_io`, behind `try_read`/`try_write`):
+    /// runs `attempt_fn()` and, when it would block, clears the readiness seen before it, so the
+    /// next readable()/writable() waits for a new event instead of completing at once.
+    template <class F>
+    auto try_io(direction d, F&& attempt_fn) -> std::invoke_result_t<F&> {
+        const ready_event before = io_->current();
+        auto r = attempt_fn();
+        if (!r) io_->clear_readiness(before, would_block_mask(d));
+        return r;
+    }
     void clear_waker(direction d, std::uint64_t token) noexcept {
         if (io_ && token) io_->clear_waker(d, token);
     }
@@ -87,12 +97,14 @@ public:
             auto r = attempt_fn();
             if (r) {
                 if constexpr (requires { attempt_fn.drained(*r); }) {
-                    if (attempt_fn.drained(*r)) clear_readiness(ev.value(), d);
+                    if (attempt_fn.drained(*r)) io_->clear_readiness(ev.value(), clearable_mask(d));
                 }
                 coop::consume();
                 return std::move(*r);
             }
-            clear_readiness(ev.value(), d);
+            // Would block: at most one more turn of this loop (the cleared bits cannot come back
+            // without a new event, which bumps the tick), then pending with the waker stored.
+            io_->clear_readiness(ev.value(), would_block_mask(d));
         }
     }
 

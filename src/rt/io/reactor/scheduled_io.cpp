@@ -24,11 +24,11 @@ poll_result<ready_event> scheduled_io::poll_ready(context& cx, direction d, std:
     return pending;
 }
 
-void scheduled_io::clear_readiness(ready_event ev, direction d) noexcept {
+void scheduled_io::clear_readiness(ready_event ev, std::uint32_t mask) noexcept {
     std::uint64_t cur = word_.load(std::memory_order_relaxed);
     for (;;) {
         if (decode(cur).tick != ev.tick) return;  // a newer event arrived: keep its bits
-        const std::uint64_t next = cur & ~static_cast<std::uint64_t>(clearable_mask(d));
+        const std::uint64_t next = cur & ~static_cast<std::uint64_t>(mask);
         // relaxed: clearing publishes nothing; a failed CAS reloads and re-checks the tick.
         if (word_.compare_exchange_weak(cur, next, std::memory_order_relaxed)) return;
     }

@@ -34,11 +34,20 @@ constexpr std::uint32_t readiness_mask(direction d) noexcept {
     return d == direction::read ? (ready_readable | ready_read_closed | ready_error | ready_shutdown)
                                 : (ready_writable | ready_write_closed | ready_error | ready_shutdown);
 }
-/// Bits an EAGAIN may clear for direction `d`. Closed bits are sticky (a closed side stays closed);
-/// the error bit is not: the syscall that reported the socket error consumed it, and a sticky error
-/// bit would make every later EAGAIN loop straight back into the syscall.
+/// Bits a short transfer clears for direction `d` (the kernel buffer was drained or filled). Closed
+/// bits are sticky there (a closed side stays closed); the error bit is not: the syscall that
+/// reported the socket error consumed it.
 constexpr std::uint32_t clearable_mask(direction d) noexcept {
     return d == direction::read ? (ready_readable | ready_error) : (ready_writable | ready_error);
+}
+/// Bits an EAGAIN clears for direction `d`: the clearable ones and that side's closed bit. A read
+/// that would block proves the read side is open (after a FIN or reset it returns 0 or an error,
+/// never EAGAIN), and likewise for writes. Kept, the closed bit would send every later poll
+/// straight back into a syscall that keeps saying EAGAIN: a worker spinning inside one poll. Such a
+/// bit comes from EPOLLHUP, which the kernel reports for a stream socket registered before it
+/// connects (state CLOSE), or from a FIFO whose writer came back.
+constexpr std::uint32_t would_block_mask(direction d) noexcept {
+    return clearable_mask(d) | (d == direction::read ? ready_read_closed : ready_write_closed);
 }
 
 /// What a poll observed: the ready bits and the tick they carried.
@@ -59,8 +68,12 @@ public:
     /// the slot's new token (for clear_waker) and returns pending.
     poll_result<ready_event> poll_ready(context& cx, direction d, std::uint64_t& token);
 
-    /// Clears the clearable bits of `d` if no event arrived since `ev` was observed.
-    void clear_readiness(ready_event ev, direction d) noexcept;
+    /// Clears `mask` (clearable_mask or would_block_mask of `d`) if no event arrived since `ev` was
+    /// observed.
+    void clear_readiness(ready_event ev, std::uint32_t mask) noexcept;
+
+    /// The readiness and tick right now (acquire, as poll_ready).
+    [[nodiscard]] ready_event current() const noexcept { return decode(word_.load(std::memory_order_acquire)); }
 
     /// Drops the waker of slot `d` if it is still the one registered under `token` (a destroyed
     /// future unregisters itself this way).

@@ -30,11 +30,15 @@ public:
 
     poll_result<S> poll(context& cx) {
         if (fd_ >= 0) {
+            // Connect first, register after: a stream socket that has not started connecting is in
+            // state CLOSE, for which epoll reports EPOLLHUP at once. Registered first, a reactor
+            // turn on another worker could record that as "closed" before connect() runs, and
+            // this future would take the HUP for a finished connect.
+            // EINTR: the connect goes on asynchronously (POSIX), as for EINPROGRESS.
+            const int r = ::connect(fd_, reinterpret_cast<const sockaddr*>(&addr_), len_);
+            if (r < 0 && errno != EINPROGRESS && errno != EINTR) io::detail::raise_os_error("connect");  // ~connect_op closes fd_
             src_ = io::detail::io_source(std::exchange(fd_, -1));  // registers (or closes and throws)
-            int r;
-            do r = ::connect(src_.fd(), reinterpret_cast<const sockaddr*>(&addr_), len_); while (r < 0 && errno == EINTR);
             if (r == 0) return S(std::move(src_));
-            if (errno != EINPROGRESS) io::detail::raise_os_error("connect");
         }
         if (src_.poll_ready(cx, io::detail::direction::write, token_).is_pending()) return pending;
         int err = 0;

@@ -61,10 +61,16 @@ public:
     ready_future readable() { return {src_, io::detail::direction::read}; }
     /// Completes when the socket may be written. Tokio: `writable`.
     ready_future writable() { return {src_, io::detail::direction::write}; }
-    /// One non-blocking read: nullopt if it would block. Tokio: `try_read`.
-    std::optional<std::size_t> try_read(std::span<std::byte> buf) { return io::detail::recv_fn{src_.fd(), buf, 0}(); }
-    /// One non-blocking write: nullopt if it would block. Tokio: `try_write`.
-    std::optional<std::size_t> try_write(std::span<const std::byte> buf) { return io::detail::send_fn{src_.fd(), buf}(); }
+    /// One non-blocking read: nullopt if it would block (and then the next readable() waits for new
+    /// data). Tokio: `try_read`.
+    std::optional<std::size_t> try_read(std::span<std::byte> buf) {
+        return src_.try_io(io::detail::direction::read, io::detail::recv_fn{src_.fd(), buf, 0});
+    }
+    /// One non-blocking write: nullopt if it would block (and then the next writable() waits for
+    /// room). Tokio: `try_write`.
+    std::optional<std::size_t> try_write(std::span<const std::byte> buf) {
+        return src_.try_io(io::detail::direction::write, io::detail::send_fn{src_.fd(), buf});
+    }
 
     // rt::io::async_read / async_write (so rt::io utilities and codecs compose with sockets).
     poll_result<std::size_t> poll_read(context& cx, std::span<std::byte> buf) {
