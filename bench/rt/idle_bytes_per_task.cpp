@@ -12,6 +12,7 @@
 #include <exception>
 #include <fstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 #ifdef RT_USE_MODULES
@@ -37,12 +38,12 @@ long rss_bytes() {
 rt::task<double> body() {
     std::atomic<std::uint64_t> parked{0};
     const long before = rss_bytes();
-    std::vector<oneshot::sender<std::uint64_t>> senders;
+    std::vector<oneshot::sender<std::monostate>> senders;
     senders.reserve(ops);
     for (std::uint64_t i = 0; i < ops; ++i) {
-        auto [tx, rx] = oneshot::channel<std::uint64_t>();
+        auto [tx, rx] = oneshot::channel<std::monostate>();
         senders.push_back(std::move(tx));
-        rt::spawn([](oneshot::receiver<std::uint64_t> rx, std::atomic<std::uint64_t>& parked) -> rt::task<void> {
+        rt::spawn([](oneshot::receiver<std::monostate> rx, std::atomic<std::uint64_t>& parked) -> rt::task<void> {
             parked.fetch_add(1, std::memory_order_relaxed);
             (void)co_await rx;
         }, std::move(rx), std::ref(parked)).detach();

@@ -13,6 +13,19 @@ rt::task<int> fails() {
     throw std::runtime_error("boom");
     co_return 0;
 }
+rt::task<int> yields_then(int v) {
+    co_await rt::yield_now();
+    co_await rt::yield_now();
+    co_return v;
+}
+
+// A hand-written future that drives a task itself: the inner task's chain is polled from inside
+// the outer chain's poll.
+struct drives_a_task {
+    rt::task<int> inner;
+    rt::poll_result<int> poll(rt::context& cx) { return inner.poll(cx); }
+};
+
 rt::task<long> depth(int n) {
     if (n == 0) co_return 0;
     co_return 1 + co_await depth(n - 1);
@@ -77,6 +90,27 @@ TEST(task_completion, spurious_wake_repolls_the_leaf_without_resuming_the_task) 
     sig.fire();
     rt.block_on(std::move(h));
     EXPECT_EQ(resumed, 1);
+}
+
+}  // namespace
+
+namespace {
+
+// Each chain keeps its own pending leaf: the inner task's suspensions register in the inner chain,
+// and once its poll returns, the outer chain's next co_await registers in the outer one again.
+TEST(task_completion, a_task_polled_by_a_future_inside_another_chain_keeps_both_chains_apart) {
+    auto rt = rt_test::current_thread_runtime();
+    const int got = rt.block_on([]() -> rt::task<int> {
+        int sum = 0;
+        for (int i = 0; i < 3; ++i) {
+            drives_a_task d{yields_then(i + 1)};
+            sum += co_await d;            // pending twice: the inner chain's leaf is the yield
+            co_await rt::yield_now();     // then the outer chain suspends on its own leaf
+            sum += co_await yields_then(10);  // and a child runs in the outer chain again
+        }
+        co_return sum;
+    }());
+    EXPECT_EQ(got, 1 + 2 + 3 + 30);
 }
 
 }  // namespace

@@ -17,6 +17,20 @@ rt::task<rt_test::drop_counter> make_counter(std::atomic<int>& drops, bool yield
     co_return rt_test::drop_counter(drops);
 }
 
+// An exception whose destruction is counted: shows when a failed task's output is released.
+struct counted_error : std::runtime_error {
+    std::atomic<int>* drops;
+    explicit counted_error(std::atomic<int>& d) : std::runtime_error("counted"), drops(&d) {}
+    counted_error(const counted_error& o) noexcept : std::runtime_error(o), drops(o.drops) {}
+    ~counted_error() override { drops->fetch_add(1); }
+};
+
+rt::task<int> fail_counted(std::atomic<int>& drops) {
+    co_await rt::yield_now();
+    throw counted_error(drops);
+    co_return 0;
+}
+
 rt::runtime multi_thread_runtime(std::size_t workers) {
     return rt::runtime::builder().multi_thread().worker_threads(workers).build();
 }
@@ -60,6 +74,44 @@ TEST(task_storage, the_output_is_destroyed_once_whether_read_dropped_or_detached
         for (int i = 0; i < 4; ++i) co_await rt::yield_now();  // let it finish
     }(drops));
     EXPECT_EQ(drops.load(), 3);
+}
+
+// The stage holds a value, an exception or nothing (cancelled); which one is recorded in the state
+// word, and taking it resets that record, so every kind is released once and a second await of
+// each is the misuse error.
+TEST(task_storage, each_output_kind_is_released_once_and_a_second_await_is_an_error) {
+    auto rt = rt_test::current_thread_runtime();
+    std::atomic<int> drops{0};
+    rt.block_on([](std::atomic<int>& drops) -> rt::task<void> {
+        auto unread = rt::spawn(fail_counted, std::ref(drops));
+        while (!unread.is_finished()) co_await rt::yield_now();
+        const int before = drops.load();
+        unread = rt::join_handle<int>();  // completed with an exception nobody read
+        EXPECT_EQ(drops.load(), before + 1);
+
+        auto failed = rt::spawn(fail_counted, std::ref(drops));
+        bool threw = false;
+        try {
+            co_await failed;
+        } catch (const counted_error&) {
+            threw = true;
+        }
+        EXPECT_TRUE(threw);
+        EXPECT_THROW(co_await failed, rt::usage_error);
+
+        auto cancelled = rt::spawn(fail_counted, std::ref(drops));
+        cancelled.abort();
+        EXPECT_THROW(co_await cancelled, rt::cancelled_error);
+        EXPECT_THROW(co_await cancelled, rt::usage_error);
+
+        auto valued = rt::spawn(make_counter, std::ref(drops), true);
+        {
+            rt_test::drop_counter got = co_await valued;
+        }
+        EXPECT_THROW(co_await valued, rt::usage_error);
+    }(drops));
+    // Every exception object made was released: none is kept by a cell or a join handle.
+    EXPECT_GT(drops.load(), 0);
 }
 
 TEST(task_storage, a_thousand_tasks_yielding_on_one_worker_all_finish) {

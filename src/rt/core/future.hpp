@@ -36,23 +36,34 @@ struct pending_leaf {
     std::coroutine_handle<> resume;
 };
 
-/// Per-chain state, kept in the root coroutine's promise: the context of the current poll and the
-/// leaf the chain is suspended on (null while running or before the first poll). The context
-/// pointer carries tags in its low bits: this word shares its place with a child's chain pointer
-/// (promise_base::link); `root_tag` tells a root from a child, `threw_tag` marks a coroutine that
-/// finished with an exception (set in either kind).
+/// A coroutine's link to its chain, one word in its promise (promise_base), paid by every frame.
+/// In a root it holds the leaf the chain is suspended on (null while running or before the first
+/// poll) and `root_tag`; in a child, the address of the parent frame to resume when it finishes
+/// (frames are 16-byte aligned, so `root_tag` is clear). Zero before the first await or poll.
+/// `threw_tag` marks a coroutine that finished with an exception (either kind). The context of
+/// the current poll is not kept here but in `current_poll`, which drive_chain sets.
 struct chain_state {
     static constexpr std::uintptr_t root_tag = 1;
     static constexpr std::uintptr_t threw_tag = 2;
     static constexpr std::uintptr_t tag_mask = root_tag | threw_tag;
-    static_assert(alignof(context) > tag_mask, "the tags need free low bits in context pointers");
+    static_assert(alignof(pending_leaf) > tag_mask, "the tags need free low bits in leaf pointers");
 
-    std::uintptr_t cx_bits = root_tag;
-    pending_leaf* leaf = nullptr;
+    std::uintptr_t bits = 0;
 
-    [[nodiscard]] context* cx() const noexcept { return reinterpret_cast<context*>(cx_bits & ~tag_mask); }
-    void set_cx(context* c) noexcept { cx_bits = reinterpret_cast<std::uintptr_t>(c) | root_tag; }
+    [[nodiscard]] pending_leaf* leaf() const noexcept { return reinterpret_cast<pending_leaf*>(bits & ~tag_mask); }
+    void set_leaf(pending_leaf* l) noexcept { bits = reinterpret_cast<std::uintptr_t>(l) | (bits & tag_mask); }
 };
+
+/// The chain being driven on this thread and the context of that poll. drive_chain installs one
+/// for the length of a poll (restoring the previous one: a leaf may poll another task's chain), and
+/// a future awaited anywhere in the chain is polled with its context and becomes its leaf.
+struct poll_scope {
+    chain_state* chain;
+    context* cx;
+};
+/// The innermost poll_scope of this thread (null outside a poll). constinit: read without a TLS
+/// init guard on every co_await.
+extern thread_local constinit poll_scope* current_poll;
 
 template <class T>
 struct is_task : std::false_type {};

@@ -72,14 +72,15 @@ struct future_awaiter : pending_leaf {
 
     template <class P>
     bool await_suspend(std::coroutine_handle<P> h) {
-        chain_state& chain = h.promise().chain();
-        auto r = fut.poll(*chain.cx());  // a throw here is rethrown at the co_await
+        // h runs inside drive_chain of its chain's root, whose scope is the innermost here.
+        poll_scope& scope = *current_poll;
+        auto r = fut.poll(*scope.cx);  // a throw here is rethrown at the co_await
         if (r.is_ready()) {
             result.set(r);
             return false;  // do not suspend: the value is already here
         }
         resume = h;
-        chain.leaf = this;
+        scope.chain->set_leaf(this);
         return true;
     }
 
@@ -115,7 +116,7 @@ struct task_awaiter : future_awaiter<task<T>&> {
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) {
         auto& cp = child.promise();
         if (!cp.started()) {
-            cp.become_child(parent.promise().chain(), parent);
+            cp.become_child(parent);
             return child;
         }
         via_leaf = true;
@@ -184,55 +185,32 @@ public:
                       "rt::task; wrap other awaitables in a future");
     }
 
-    /// A child (awaited by symmetric transfer) needs its root's chain and its continuation, a root
-    /// its own chain state; never both, so they share two words (the frame is paid per idle task).
-    /// Both structs begin with a std::uintptr_t, so that word may be read through either (common
-    /// initial sequence): zero before the first await or poll, chain_state::root_tag set in a root.
-    struct child_link {
-        std::uintptr_t chain_bits;             // chain_state* of the root this child runs in
-        std::coroutine_handle<> continuation;  // who resumes when this task finishes
-    };
-    union link {
-        child_link child;
-        chain_state own;
-        link() noexcept : child{0, {}} {}
-    };
-
+    /// A child (awaited by symmetric transfer) needs only its continuation: the chain it runs in
+    /// is the poll's (current_poll). A root keeps its pending leaf. One word either way
+    /// (chain_state), because the promise is paid in every frame of every idle task.
     /// True once awaited (as a child) or polled (as a root).
-    [[nodiscard]] bool started() const noexcept { return link_.child.chain_bits != 0; }
-    [[nodiscard]] bool is_root() const noexcept { return (link_.own.cx_bits & chain_state::root_tag) != 0; }
+    [[nodiscard]] bool started() const noexcept { return link_.bits != 0; }
+    [[nodiscard]] bool is_root() const noexcept { return (link_.bits & chain_state::root_tag) != 0; }
     /// Makes this coroutine the root of its own chain (first poll as a future).
-    void become_root() noexcept { new (&link_.own) chain_state{}; }
-    /// Makes this coroutine a child running in `chain`, resuming `parent` when it finishes.
-    void become_child(chain_state& chain, std::coroutine_handle<> parent) noexcept {
-        link_.child = child_link{reinterpret_cast<std::uintptr_t>(&chain), parent};
-    }
-    /// The chain this (started) coroutine runs in.
-    [[nodiscard]] chain_state& chain() noexcept {
-        return is_root() ? link_.own
-                         : *reinterpret_cast<chain_state*>(link_.child.chain_bits & ~chain_state::tag_mask);
+    void become_root() noexcept { link_.bits = chain_state::root_tag; }
+    /// Makes this coroutine a child that resumes `parent` when it finishes.
+    void become_child(std::coroutine_handle<> parent) noexcept {
+        link_.bits = reinterpret_cast<std::uintptr_t>(parent.address());
     }
     /// Marks this (started) coroutine as finished by an exception, which is then in flight.
-    void set_threw() noexcept {
-        if (is_root()) {
-            link_.own.cx_bits |= chain_state::threw_tag;
-        } else {
-            link_.child.chain_bits |= chain_state::threw_tag;
-        }
-    }
+    void set_threw() noexcept { link_.bits |= chain_state::threw_tag; }
     /// True (once) if the coroutine finished by an exception; the caller rethrows it.
     [[nodiscard]] bool take_threw() noexcept {
-        if (!(link_.child.chain_bits & chain_state::threw_tag)) return false;
-        if (is_root()) {
-            link_.own.cx_bits &= ~chain_state::threw_tag;
-        } else {
-            link_.child.chain_bits &= ~chain_state::threw_tag;
-        }
+        if (!(link_.bits & chain_state::threw_tag)) return false;
+        link_.bits &= ~chain_state::threw_tag;
         return true;
     }
-    [[nodiscard]] std::coroutine_handle<> continuation() const noexcept { return link_.child.continuation; }
+    /// The parent of a child.
+    [[nodiscard]] std::coroutine_handle<> continuation() const noexcept {
+        return std::coroutine_handle<>::from_address(reinterpret_cast<void*>(link_.bits & ~chain_state::tag_mask));
+    }
 
-    link link_;
+    chain_state link_;
 
 private:
     template <class U>
@@ -244,11 +222,16 @@ private:
 /// pending. False when the leaf is still pending. (task::poll and stream::poll_next.)
 inline bool drive_chain(promise_base& p, std::coroutine_handle<> h, context& cx) {
     if (!p.started()) p.become_root();
-    chain_state& chain = p.link_.own;  // a polled coroutine is always a root
-    chain.set_cx(&cx);
-    if (pending_leaf* leaf = chain.leaf) {
+    chain_state& chain = p.link_;  // a polled coroutine is always a root
+    poll_scope scope{&chain, &cx};
+    struct install {
+        poll_scope* saved;
+        explicit install(poll_scope* s) noexcept : saved(std::exchange(current_poll, s)) {}
+        ~install() { current_poll = saved; }  // also when the coroutine or the leaf throws
+    } installed(&scope);
+    if (pending_leaf* leaf = chain.leaf()) {
         if (!leaf->poll_again(leaf, cx)) return false;
-        chain.leaf = nullptr;
+        chain.set_leaf(nullptr);
         leaf->resume.resume();
     } else if (!h.done()) {
         h.resume();

@@ -1,10 +1,14 @@
 // rt/core/thread_state.cpp — the thread_local behind rt::detail::tls(), and the no-op waker.
 #include "rt/core/thread_state.hpp"
 
+#include "rt/core/future.hpp"
+
 #include <utility>
 
 namespace rt {
 namespace detail {
+
+thread_local constinit poll_scope* current_poll = nullptr;
 
 thread_state& tls() noexcept {
     thread_local thread_state state;

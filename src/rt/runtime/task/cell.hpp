@@ -6,8 +6,9 @@
 // join handle (or, if there is none, is destroyed at completion); the join waker field belongs to
 // the join handle while JOIN_WAKER is clear and to the task side while it is set.
 // Size matters (it is paid per live task): the future and the output share one union (the future
-// is destroyed before the output is written), and arguments that only the call needs (taken by
-// value, or through std::ref) are passed straight through instead of being stored.
+// is destroyed before the output is written), the output's kind and the block's layout are bits of
+// the state word (state.hpp), and arguments that only the call needs (taken by value, or through
+// std::ref) are passed straight through instead of being stored.
 #pragma once
 
 #include <functional>
@@ -168,21 +169,18 @@ public:
     template <class... A>
     task_cell(scheduler* s, std::uint64_t id, arena_request& arena, A&&... a) : task_header(&vtable, s, id) {
         new (&stage_.holder) Holder(arena, std::forward<A>(a)...);
-        holder_alive_ = true;
     }
-    ~task_cell() {
-        if (holder_alive_) {
-            destroy_future();
-        }
-        std::destroy_at(&stage_.output);
-    }
+    // A cell is freed only after COMPLETE (the owned list holds a reference until then), when the
+    // future is gone and the output was taken or destroyed by whoever owned it: nothing to destroy.
+    ~task_cell() = default;
 
     /// Allocates and constructs a cell from the frame pool, with room for the root coroutine frame
     /// once the frame size of this callable type is known (so the task is one allocation).
     template <class... A>
     static task_cell* create(scheduler* s, A&&... a) {
         const std::size_t hint = frame_hint.load(std::memory_order_relaxed);  // relaxed: only a size hint
-        const std::size_t room = hint == no_arena ? 0 : hint;
+        // The room is recorded in 16-byte units in the state word; a larger frame gets its own block.
+        const std::size_t room = (hint == no_arena || hint > max_room) ? 0 : hint;
         const std::size_t total = head_size + room;
         void* mem = frame_pool::allocate(total);
         arena_request arena{room ? static_cast<char*>(mem) + head_size : nullptr, room};
@@ -195,19 +193,22 @@ public:
             frame_pool::deallocate(mem, total);
             throw;
         }
-        c->alloc_size_ = static_cast<std::uint32_t>(total);
+        bool inline_frame = false, stray_frame = false;
         if (arena.taken) {
-            c->frame_inline_ = true;
+            inline_frame = true;
             if (c->root_frame() != arena.ptr) {
                 // Another coroutine (created before the root, inside f) took the room; it may outlive
                 // the cell, so this block is never freed, and this callable type gets no arena again.
                 frame_pool::mark_escaped(arena.ptr);
-                c->frame_inline_ = false;
-                c->escaped_ = true;
+                inline_frame = false;
+                stray_frame = true;
                 frame_hint.store(no_arena, std::memory_order_relaxed);
             }
-        } else if (arena.requested != 0 && frame_pool::enabled() && hint != no_arena) {
-            frame_hint.store(frame_pool::round_size(arena.requested), std::memory_order_relaxed);
+        }
+        c->state.set_layout(room / 16, inline_frame, stray_frame);
+        if (!arena.taken && arena.requested != 0 && frame_pool::enabled() && hint != no_arena) {
+            const std::size_t learned = frame_pool::round_size(arena.requested);
+            frame_hint.store(learned <= max_room ? learned : no_arena, std::memory_order_relaxed);
         }
         return c;
     }
@@ -216,8 +217,7 @@ public:
     /// owned-list reference and the never-queued entry's reference.
     void cancel_unbound() noexcept {
         (void)state.transition_to_shutdown();
-        cancel_future();
-        complete(2);
+        complete(2, cancel_future());
     }
 
     static const task_vtable vtable;
@@ -225,10 +225,18 @@ public:
 private:
     static constexpr std::size_t head_size = (sizeof(task_cell) + 15) / 16 * 16;
     static constexpr std::size_t no_arena = ~std::size_t{0};
+    static constexpr std::size_t max_room = task_state::room_units_max * 16;
+    using output_kind = task_state::output_kind;
     // Frame size of this callable's coroutine, learned from the first spawn (0: not yet known).
     static inline shim::atomic<std::size_t> frame_hint{0};
 
     static task_cell* self(task_header* h) noexcept { return static_cast<task_cell*>(h); }
+
+    /// Where the root frame lives when it is inline (the block right after the cell), else null.
+    char* inline_frame() const noexcept {
+        if (!(state.layout() & task_state::frame_inline)) return nullptr;
+        return reinterpret_cast<char*>(const_cast<task_cell*>(this)) + head_size;
+    }
 
     void* root_frame() noexcept {
         auto& fut = stage_.holder.future();
@@ -239,13 +247,16 @@ private:
         }
     }
 
-    /// Destroys the future (and callable, arguments); a root frame in the arena is not freed. The
-    /// stage then holds an empty output.
+    /// Destroys the future (and callable, arguments); a root frame in the arena is not freed.
     void destroy_future() noexcept {
-        frame_pool::inline_frame_scope guard(frame_inline_ ? reinterpret_cast<char*>(this) + head_size : nullptr);
+        frame_pool::inline_frame_scope guard(inline_frame());
         stage_.holder.~Holder();
-        holder_alive_ = false;
-        new (&stage_.output) task_output<output_type>();
+    }
+
+    /// Destroys an output of kind `k` that nobody will take.
+    void destroy_output(output_kind k) noexcept {
+        if (k == output_kind::value) std::destroy_at(&stage_.value);
+        if (k == output_kind::error) std::destroy_at(&stage_.error);
     }
 
     static void poll_fn(task_header* h) {
@@ -255,14 +266,13 @@ private:
                 task_ref_dec(h);
                 return;
             case task_state::run_result::cancelled:
-                c->cancel_future();
-                c->complete(1);
+                c->complete(1, c->cancel_future());
                 return;
             case task_state::run_result::success:
                 break;
         }
-        if (c->poll_future()) {
-            c->complete(1);
+        if (const output_kind done = c->poll_future(); done != output_kind::none) {
+            c->complete(1, done);
             return;
         }
         switch (h->state.transition_to_idle()) {
@@ -273,36 +283,38 @@ private:
                 h->sched->schedule(h);  // woken while running: the run reference becomes the entry's
                 return;
             case task_state::idle_result::cancelled:
-                c->cancel_future();
-                c->complete(1);
+                c->complete(1, c->cancel_future());
                 return;
         }
     }
 
-    /// Polls the future once; true when it finished (future destroyed, output stored).
-    bool poll_future() noexcept {
+    /// Polls the future once; when it finished (future destroyed, output stored), the output's kind,
+    /// else none.
+    output_kind poll_future() noexcept {
         // The context's waker borrows the run reference: no count change for polling.
         waker borrowed(static_cast<task_header*>(this), &task_waker_vtable);
         context cx(borrowed);
         thread_state& ts = tls();
         const std::uint64_t saved_id = std::exchange(ts.task_id, id);
-        bool done = true;
+        output_kind done = output_kind::value;
+        bool holder_alive = true;
         {
             coop::budget_scope budget;
             // The root task frees its frame the moment it completes, inside this poll.
-            frame_pool::inline_frame_scope inline_frame(frame_inline_ ? reinterpret_cast<char*>(this) + head_size : nullptr);
+            frame_pool::inline_frame_scope inline_frame_guard(inline_frame());
             try {
                 auto r = stage_.holder.future().poll(cx);
                 if (r.is_pending()) {
-                    done = false;
+                    done = output_kind::none;
                 } else {
                     // The output takes the future's place in the stage: destroy the future first
                     // (its destructors run inside the task's context), then store the value.
                     destroy_future();
+                    holder_alive = false;
                     if constexpr (std::is_void_v<output_type>) {
-                        stage_.output.template emplace<1>();
+                        new (&stage_.value) unit();
                     } else {
-                        stage_.output.template emplace<1>(r.take());
+                        new (&stage_.value) output_type(r.take());
                     }
                 }
             } catch (...) {
@@ -311,8 +323,9 @@ private:
                 // Reported before the future (and the callable's captures) is destroyed, so code
                 // that observes those destructors also observes the failure as reported.
                 if (failure_sink* f = sched->failure()) f->task_failed(error);
-                if (holder_alive_) destroy_future();
-                stage_.output.template emplace<2>(std::move(error));
+                if (holder_alive) destroy_future();
+                new (&stage_.error) std::exception_ptr(std::move(error));
+                done = output_kind::error;
             }
         }
         ts.task_id = saved_id;
@@ -320,19 +333,21 @@ private:
         return done;
     }
 
-    void cancel_future() noexcept {
+    /// Destroys the future of a cancelled task; its output is then "cancelled" (no payload).
+    output_kind cancel_future() noexcept {
         thread_state& ts = tls();
         const std::uint64_t saved_id = std::exchange(ts.task_id, id);
         destroy_future();  // runs the destructors of every local in every frame of the task
         ts.task_id = saved_id;
-        stage_.output.template emplace<3>();
+        return output_kind::cancelled;
     }
 
-    /// RUNNING -> COMPLETE, notify the join handle, leave the owned list, drop `refs` references.
-    void complete(std::uint64_t refs) noexcept {
-        const std::uint64_t prev = state.transition_to_complete();
+    /// RUNNING -> COMPLETE with an output of kind `k`, notify the join handle, leave the owned
+    /// list, drop `refs` references.
+    void complete(std::uint64_t refs, output_kind k) noexcept {
+        const std::uint64_t prev = state.transition_to_complete(k);
         if (!(prev & task_state::join_interest)) {
-            stage_.output.template emplace<0>();  // nobody will read it
+            destroy_output(k);  // nobody will read it
         } else if (prev & task_state::join_waker) {
             join_waker_.wake_by_ref();
         }
@@ -345,12 +360,11 @@ private:
             task_ref_dec(h);  // running elsewhere (it will see CANCELLED) or already complete
             return;
         }
-        self(h)->cancel_future();
-        self(h)->complete(1);
+        self(h)->complete(1, self(h)->cancel_future());
     }
 
     /// The join handle's poll: null while the task runs (the join waker is then registered), else
-    /// the output, which the join handle moves out of in place.
+    /// the output's storage, which the join handle moves out of in place (after take_output_kind).
     static void* try_read_output_fn(task_header* h, const waker& w) {
         task_cell* c = self(h);
         if (!(h->state.load() & task_state::complete)) {
@@ -366,12 +380,12 @@ private:
                 c->join_waker_.reset();
             }
         }
-        return &c->stage_.output;
+        return &c->stage_;
     }
 
     static void drop_join_fn(task_header* h, bool completed) {
         if (completed) {
-            self(h)->stage_.output.template emplace<0>();
+            self(h)->destroy_output(h->state.kind());  // none if the handle took it already
         } else {
             self(h)->join_waker_.reset();
         }
@@ -379,27 +393,25 @@ private:
 
     static void dealloc_fn(task_header* h) {
         task_cell* c = self(h);
-        const std::size_t size = c->alloc_size_;
-        const bool escaped = c->escaped_;
+        const std::uint64_t layout = h->state.layout();
+        const std::size_t size = head_size + 16 * task_state::room_units(layout);
         c->~task_cell();
-        if (!escaped) frame_pool::deallocate(c, size);
+        if (!(layout & task_state::escaped)) frame_pool::deallocate(c, size);
     }
 
     // The future while the task runs, the output after (Tokio: `Stage`): never both, so they share
-    // storage. `holder_alive_` says which member is alive.
+    // storage. Which one is alive follows the state word: the future until COMPLETE, then the
+    // output of the kind recorded there (value, exception, or nothing for "cancelled").
     union stage {
         Holder holder;
-        task_output<output_type> output;
+        stored_t<output_type> value;
+        std::exception_ptr error;
         stage() noexcept {}
         ~stage() {}
     };
 
     stage stage_;
     waker join_waker_;
-    std::uint32_t alloc_size_ = 0;  // bytes allocated for the cell (plus the frame room)
-    bool holder_alive_ = false;     // stage_.holder is alive (else stage_.output)
-    bool frame_inline_ = false;     // the root frame lives right after the cell, in this allocation
-    bool escaped_ = false;          // a non-root frame took that room: never free this block
 };
 
 template <class Holder>

@@ -20,7 +20,7 @@ class scheduler;
 struct task_vtable {
     void (*poll)(task_header*);      // run one poll; consumes the queue entry's reference
     void (*shutdown)(task_header*);  // cancel for runtime shutdown; consumes the owned-list reference
-    // join handle: null while running (join waker registered), else the task_output<T> to move from
+    // join handle: null while running (join waker registered), else the output's storage to move from
     void* (*try_read_output)(task_header*, const waker& join_waker);
     // join handle dropped: after completion it drops the output; before, the join waker it left
     void (*drop_join)(task_header*, bool completed);

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
+#include <memory>
 #include <utility>
 
 #include "rt/core/coop.hpp"
@@ -80,29 +82,30 @@ public:
         if (!stored) return pending;
         coop::consume();
         // The task is complete: its output belongs to this handle. Move out of it in place and
-        // leave it empty, so a second await is detected.
-        auto& out = *static_cast<detail::task_output<T>*>(stored);
-        switch (out.index()) {
-            case 1:
+        // destroy it; the kind goes back to "none", so a second await is detected.
+        switch (h_->state.take_output_kind()) {
+            case detail::task_state::output_kind::value:
                 if constexpr (std::is_void_v<T>) {
-                    out.template emplace<0>();
                     return ready();
                 } else {
-                    poll_result<T> r(std::move(std::get<1>(out)));
-                    out.template emplace<0>();
-                    return r;
+                    struct destroy_after {
+                        T& v;
+                        ~destroy_after() { std::destroy_at(&v); }
+                    } taken{*static_cast<T*>(stored)};
+                    return poll_result<T>(std::move(taken.v));
                 }
-            case 2: {
-                std::exception_ptr e = std::move(std::get<2>(out));
-                out.template emplace<0>();
+            case detail::task_state::output_kind::error: {
+                auto& slot = *static_cast<std::exception_ptr*>(stored);
+                std::exception_ptr e = std::move(slot);
+                std::destroy_at(&slot);
                 std::rethrow_exception(std::move(e));
             }
-            case 3:
-                out.template emplace<0>();
+            case detail::task_state::output_kind::cancelled:
                 throw cancelled_error(h_->id);
-            default:
-                throw usage_error("rt::join_handle awaited again after the task's output was taken");
+            case detail::task_state::output_kind::none:
+                break;
         }
+        throw usage_error("rt::join_handle awaited again after the task's output was taken");
     }
 
     /// Cancels the task. Tokio: `JoinHandle::abort`.

@@ -1,23 +1,18 @@
 // rt/runtime/task/output.hpp — what a finished task leaves for its join handle.
+//
+// The output lives in the cell's stage union (cell.hpp) where the future was: the value (`unit`
+// for void tasks) or the exception. Which of them is alive, or that the task was cancelled (no
+// payload), is the output kind kept in the state word (state.hpp), not beside the payload.
 #pragma once
 
-#include <exception>
 #include <type_traits>
-#include <variant>
 
 namespace rt::detail {
 
 /// Stand-in for `void` outputs.
 struct unit {};
 
-/// The task was cancelled (aborted or shut down) before it finished.
-struct cancelled_output {};
-
 template <class T>
 using stored_t = std::conditional_t<std::is_void_v<T>, unit, T>;
-
-/// Empty (monostate) before completion and after the join handle took it.
-template <class T>
-using task_output = std::variant<std::monostate, stored_t<T>, std::exception_ptr, cancelled_output>;
 
 }  // namespace rt::detail

@@ -8,8 +8,14 @@
 //   JOIN_INTEREST  a join_handle exists and will read the output
 //   JOIN_WAKER     the join handle's waker field is set and owned by the task side
 //   CANCELLED      abort() or shutdown asked the task to stop at its next scheduling point
+//   output kind    2 bits: what the stage holds after COMPLETE (value, exception, cancelled), set
+//                  by the completing RMW, cleared by the join handle when it takes the output
+//   layout         fixed before the task is published: whether the root frame lives in the cell's
+//                  allocation, whether a stray frame took that room, and the room's size
 //   refcount       in the bits above; held by the owned list, the run-queue entry, the join
 //                  handle, every waker and abort handle.
+// Keeping the output kind and layout here instead of in fields of their own saves a word per task
+// (the cell is paid per idle task; task/cell.hpp).
 // Invariants: at most one run-queue entry exists (only a transition that sets NOTIFIED on an idle
 // task submits); a COMPLETE task is never submitted; transitions are acq_rel so whatever the
 // previous owner wrote into the cell (future, output) is visible to the next one.
@@ -29,10 +35,18 @@ public:
     static constexpr std::uint64_t join_interest = 1u << 3;
     static constexpr std::uint64_t join_waker = 1u << 4;
     static constexpr std::uint64_t cancelled = 1u << 5;
-    static constexpr std::uint64_t ref_one = 1u << 6;
+    static constexpr unsigned kind_shift = 6;
+    static constexpr std::uint64_t kind_mask = 3u << kind_shift;
+    static constexpr std::uint64_t frame_inline = 1u << 8;  // layout: the root frame is in the cell's block
+    static constexpr std::uint64_t escaped = 1u << 9;       // layout: a non-root frame took that room
+    static constexpr unsigned room_shift = 10;              // layout: the room, in 16-byte units
+    static constexpr std::uint64_t room_units_max = 255;
+    static constexpr std::uint64_t ref_one = 1u << 18;
     /// A new task: queued once, one reference each for the owned list, the queue entry and the join handle.
     static constexpr std::uint64_t initial = notified | join_interest | 3 * ref_one;
 
+    /// What a completed task's stage holds. `none`: still running, or taken by the join handle.
+    enum class output_kind : std::uint64_t { none = 0, value = 1, error = 2, cancelled = 3 };
     enum class run_result { success, cancelled, failed };
     enum class idle_result { ok, ok_notified, cancelled };
     enum class notify_result { do_nothing, submit, dealloc };
@@ -63,10 +77,30 @@ public:
         }
     }
 
-    /// RUNNING -> COMPLETE; returns the word before the change.
-    std::uint64_t transition_to_complete() noexcept {
-        return word_.fetch_xor(running | complete, std::memory_order_acq_rel);
+    /// RUNNING -> COMPLETE with the output's kind (whose bits are clear while running); returns
+    /// the word before the change. release: the output written before is visible to the join
+    /// handle that sees COMPLETE.
+    std::uint64_t transition_to_complete(output_kind k) noexcept {
+        return word_.fetch_xor(running | complete | (static_cast<std::uint64_t>(k) << kind_shift), std::memory_order_acq_rel);
     }
+    /// The join handle takes the output: returns its kind and leaves `none`, so a second await is
+    /// detected. Only the join handle touches the kind after COMPLETE; acquire as in load().
+    output_kind take_output_kind() noexcept {
+        return static_cast<output_kind>((word_.fetch_and(~kind_mask, std::memory_order_acquire) & kind_mask) >> kind_shift);
+    }
+    /// The kind left in a complete task's stage (none once taken).
+    [[nodiscard]] output_kind kind() const noexcept {
+        return static_cast<output_kind>((load() & kind_mask) >> kind_shift);
+    }
+
+    /// Records the cell's layout before the task is published (relaxed: publication orders it).
+    void set_layout(std::uint64_t room_units, bool inline_frame, bool stray_frame) noexcept {
+        word_.fetch_or((room_units << room_shift) | (inline_frame ? frame_inline : 0) | (stray_frame ? escaped : 0),
+                       std::memory_order_relaxed);
+    }
+    /// The layout bits (relaxed: written before publication, never changed).
+    [[nodiscard]] std::uint64_t layout() const noexcept { return word_.load(std::memory_order_relaxed); }
+    static std::uint64_t room_units(std::uint64_t layout) noexcept { return (layout >> room_shift) & room_units_max; }
 
     /// wake() with a waker's reference: that reference becomes the queue entry's when we submit.
     notify_result transition_to_notified_by_val() noexcept {
