@@ -6,7 +6,8 @@
 #   ./build.sh setup          install the toolchain only
 #   ./build.sh demo           setup, build the `modules` preset, run the examples `hello` and `mini_redis --tour`
 #   ./build.sh test           setup, configure+build+ctest presets modules and headers, then asan
-#                             and tsan (their ctest runs the labels runtime|sync|stream only)
+#                             and tsan (they build and run the suites of the primitives: runtime,
+#                             sync, stream, time, net, io, fs, signal, process)
 #   ./build.sh bench [ARGS]   setup, then bench/run.sh ARGS
 #   ./build.sh env            print the PATH line that puts the project's cmake first
 #
