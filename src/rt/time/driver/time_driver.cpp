@@ -32,6 +32,14 @@ void time_driver::park(std::optional<std::chrono::nanoseconds> timeout) {
     time_core& c = *core_;
     std::optional<std::chrono::nanoseconds> wait = timeout;
     std::optional<std::uint64_t> auto_advance_to;
+    // About to block (or auto-advance): idle time, so finish the pending cascade first (the next
+    // expiration computed below is then exact for the next block), unless a wake came in: then
+    // the thread has work to get back to, and inner_->park below returns at once.
+    if (!timeout || timeout->count() > 0) {
+        // relaxed: only a hint to stop early; park's exchange below is what consumes the wake.
+        while (!woken_.load(std::memory_order_relaxed) && cascade_ahead(8)) {
+        }
+    }
     {
         shim::lock_guard<shim::mutex> lock(c.mu);
         const std::optional<std::uint64_t> next = c.wh.next_expiration();
@@ -69,17 +77,30 @@ void time_driver::fire_expired() {
     // Everything due up to now_tick fires in this call, in batches: the mutex is released between
     // them so registrations from other workers are not held up by a burst of expirations.
     while (true) {
+        bool more;
         {
             shim::lock_guard<shim::mutex> lock(c.mu);
-            c.wh.advance(now_tick, [&](timer_node* n) { fired.push_back(std::move(n->waker)); }, fire_batch);
+            more = c.wh.advance(now_tick, [&](timer_node* n) { fired.push_back(std::move(n->waker)); }, fire_batch);
         }
-        const bool more = fired.size() == fire_batch;
         // Woken outside the mutex: a wake may schedule a task, and the scheduler may take its own
         // locks. Earliest deadline first, so a scheduler queues them in deadline order.
         for (rt::waker& w : fired) std::move(w).wake();
         fired.clear();
         if (!more) break;
     }
+    // Work ahead: bring part of the next block's timers down from the coarse levels now, so that
+    // entering that block does not have to (bounded: this may be a busy worker's poll).
+    cascade_ahead(cascade_batches_per_poll);
+}
+
+bool time_driver::cascade_ahead(std::size_t batches) {
+    time_core& c = *core_;
+    for (std::size_t i = 0; i < batches; ++i) {
+        // One batch per hold of the mutex, like firing: registrations are not held up.
+        shim::lock_guard<shim::mutex> lock(c.mu);
+        if (!c.wh.cascade(fire_batch)) return false;
+    }
+    return true;
 }
 
 void time_driver::shutdown() {
