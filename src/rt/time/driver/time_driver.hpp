@@ -34,7 +34,6 @@ public:
 
 private:
     void fire_expired();
-    bool cascade_ahead(std::size_t batches);  // true while some of the pending cascade is left
 
     /// Timers fired per hold of the wheel's mutex (Tokio wakes in batches of 32 for the same reason).
     static constexpr std::size_t fire_batch = 128;

@@ -1,10 +1,11 @@
 // rt/time/wheel/wheel.hpp — the hierarchical timing wheel: 1 tick = 1 ms, 64 ticks per block.
 //
 // Tokio equivalent: runtime/time/wheel (6 levels of 64 slots). Here the finest level is doubled:
-// two 64-slot arrays hold the current block (the 64 ticks that contain `elapsed`) and the next
-// one, and levels 1-6 above them hold everything later, placed relative to `horizon()` (the start
-// of the next block) as in any hierarchical wheel: level L slot S holds the nodes whose tick agrees
-// with the horizon on every bit above 6*(L+1) and whose level-L digit is S. ~139 years of range.
+// two 64-slot arrays hold the current block (the 64 ticks that hold `elapsed + 1`) and the
+// next one, and levels 1-6 above them hold everything later, placed relative to `horizon()` (the
+// start of the next block) as in any hierarchical wheel: level L slot S holds the nodes whose
+// tick agrees with the horizon on every bit above 6*(L+1) and whose level-L digit is S. ~139
+// years of range.
 // Why two finest arrays: when time enters a new block, the nodes of the block after it must come
 // down from level 1 (a "cascade", one cache miss per node). With a single finest array that
 // cascade had to finish before the first tick of the new block could fire — 59,000 sleeps due
@@ -14,9 +15,9 @@
 // Insert and remove are O(1); finding the next expiry scans at most 8 bitmaps; firing can be
 // limited per call, the due nodes left over wait in a FIFO "due" list, still removable.
 // Invariants: due-list nodes have tick <= elapsed; current-block nodes tick > elapsed; next-block
-// nodes sit in the other finest array; a node in levels 1-6 has tick >= horizon, and the slots
-// that start at or before horizon (their nodes may belong to the next block) are the pending
-// cascade. Not thread-safe: the owner locks.
+// nodes sit in the other finest array; a node in levels 1-6 has tick >= horizon, and the coarse
+// slots that hold the horizon (their nodes may belong to the next block) are the pending cascade,
+// done before the horizon moves on. Not thread-safe: the owner locks.
 #pragma once
 
 #include <bit>
