@@ -14,19 +14,20 @@ bool wheel::insert(timer_node* n) noexcept {
 }
 
 void wheel::place(timer_node* n) noexcept {
-    const std::uint64_t block = n->when >> bits_per_level;
-    const unsigned fine = static_cast<unsigned>(n->when) & (slots - 1);
-    if (block == block_) return link(n, cur_, fine);
-    if (block == block_ + 1) return link(n, cur_ ^ 1u, fine);
+    // Blocks after the current one (when >= the current block's start, see the callers).
+    const std::uint64_t ahead = (n->when >> bits_per_level) - block_;
+    if (ahead < 2) {  // the current or the next block: its finest array, one link
+        link(n, cur_ ^ static_cast<unsigned>(ahead), static_cast<unsigned>(n->when) & (slots - 1));
+        return;
+    }
     // Two blocks ahead or more: the highest bit in which the tick differs from the horizon picks
     // the level (>= 1, the blocks differ); below it the node only needs the finer digits.
-    const std::uint64_t diff = horizon() ^ n->when;
-    const unsigned top = 63u - static_cast<unsigned>(std::countl_zero(diff));
+    const unsigned top = 63u - static_cast<unsigned>(std::countl_zero((horizon() ^ n->when) | (slots - 1)));
     const unsigned level = top / bits_per_level;
     link(n, level + 1, static_cast<unsigned>(n->when >> (level * bits_per_level)) & (slots - 1));
 }
 
-void wheel::link(timer_node* n, unsigned row, unsigned slot) noexcept {
+inline void wheel::link(timer_node* n, unsigned row, unsigned slot) noexcept {
     n->level = static_cast<std::uint8_t>(row);
     n->slot = static_cast<std::uint8_t>(slot);
     n->prev = nullptr;
