@@ -35,7 +35,8 @@ public:
 private:
     void fire_expired();
 
-    /// Timers fired per hold of the wheel's mutex (Tokio wakes in batches of 32 for the same reason).
+    /// Timers fired (or brought down a level) per hold of the wheel's mutex (Tokio wakes in
+    /// batches of 32 for the same reason).
     static constexpr std::size_t fire_batch = 128;
     /// Batches of the next block's cascade done per driver poll (see wheel.hpp): ~13 µs each at
     /// one cache miss (~100 ns) per node; 2 polls per ms keep up with 32,000 timers per 64 ms
