@@ -32,6 +32,20 @@ void time_driver::park(std::optional<std::chrono::nanoseconds> timeout) {
     time_core& c = *core_;
     std::optional<std::chrono::nanoseconds> wait = timeout;
     std::optional<std::uint64_t> auto_advance_to;
+    // About to block (or auto-advance): idle time, so finish the pending cascade first (the next
+    // expiration computed below is then exact for the next block). A batch at a time, stopping
+    // when a timer is due (it fires first: the cascade is for the block after the current one)
+    // or a wake came in (the thread has work to get back to; inner_->park returns at once).
+    // relaxed: only a hint to stop early; the exchange after parking is what consumes the wake.
+    if (!timeout || timeout->count() > 0) {
+        while (!woken_.load(std::memory_order_relaxed)) {
+            shim::lock_guard<shim::mutex> lock(c.mu);
+            if (!c.wh.cascade(0)) break;  // nothing pending (the common case: no clock read)
+            const std::optional<std::uint64_t> next = c.wh.next_expiration();
+            if (next && *next <= c.tick_at(c.clk.now())) break;
+            c.wh.cascade(fire_batch);
+        }
+    }
     {
         shim::lock_guard<shim::mutex> lock(c.mu);
         const std::optional<std::uint64_t> next = c.wh.next_expiration();
@@ -68,17 +82,27 @@ void time_driver::fire_expired() {
     const std::uint64_t now_tick = c.tick_at(c.clk.now());
     // Everything due up to now_tick fires in this call, in batches: the mutex is released between
     // them so registrations from other workers are not held up by a burst of expirations.
+    bool ahead = false;  // a cascade is left after the first batch of it
     while (true) {
+        bool more;
         {
             shim::lock_guard<shim::mutex> lock(c.mu);
-            c.wh.advance(now_tick, [&](timer_node* n) { fired.push_back(std::move(n->waker)); }, fire_batch);
+            more = c.wh.advance(now_tick, [&](timer_node* n) { fired.push_back(std::move(n->waker)); }, fire_batch);
+            // Work ahead: bring a batch of the next block's timers down from the coarse levels,
+            // in this same hold (so a poll with no cascade pending costs no extra lock), so that
+            // entering that block does not have to.
+            if (!more) ahead = c.wh.cascade(fire_batch);
         }
-        const bool more = fired.size() == fire_batch;
         // Woken outside the mutex: a wake may schedule a task, and the scheduler may take its own
         // locks. Earliest deadline first, so a scheduler queues them in deadline order.
         for (rt::waker& w : fired) std::move(w).wake();
         fired.clear();
         if (!more) break;
+    }
+    // A little more of it (bounded: this may be a busy worker's poll), a batch per hold.
+    for (std::size_t i = 1; ahead && i < cascade_batches_per_poll; ++i) {
+        shim::lock_guard<shim::mutex> lock(c.mu);
+        ahead = c.wh.cascade(fire_batch);
     }
 }
 

@@ -18,7 +18,7 @@ struct timer_node {
     timer_node* prev = nullptr;  // slot list links (null prev: the node is the slot's head)
     timer_node* next = nullptr;
     std::uint64_t when = 0;      // the tick (ms since the clock's origin) at which it fires
-    std::uint8_t level = 0;      // where it is linked while queued
+    std::uint8_t level = 0;      // where it is linked while queued (the wheel's row)
     std::uint8_t slot = 0;
     timer_state state = timer_state::idle;
     rt::waker waker;             // woken (moved out) when the node fires
