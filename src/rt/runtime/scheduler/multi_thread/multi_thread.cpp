@@ -421,11 +421,11 @@ void multi_thread_scheduler::park(worker& w) {
         wake_deferred(w);
         if (transition_from_parked(w)) break;
     }
-    // Woken with a backlog (e.g. the driver woke several tasks onto us): share it. The driver puts
-    // the last task it woke in the LIFO slot, which we run next, so one queued task beside it is
-    // already work another worker could run in parallel (two ready sockets: both served at once,
+    // Woken with a backlog (e.g. the driver woke several tasks onto us): share it. Driver and
+    // deferred wakes go to the local queue, never the LIFO slot (empty whenever a worker parks), so
+    // two queued tasks are already work for two workers (two ready sockets: both served at once,
     // not one after the other). Tokio: Core::should_notify_others.
-    if (!w.searching && (w.lifo ? !w.queue.empty() : w.queue.has_stealable())) notify_parked();
+    if (!w.searching && w.queue.has_stealable()) notify_parked();
 }
 
 bool multi_thread_scheduler::transition_from_parked(worker& w) {
