@@ -57,6 +57,9 @@ struct runtime_config {
     std::uint32_t global_queue_interval = 31;  // ticks between global-queue checks (Tokio: 31)
     bool start_paused = false;
     std::optional<std::uint64_t> rng_seed;
+    // builder::deterministic: seeded choice among ready tasks, blocking work run inline by the
+    // scheduler, a recorded trace (current_thread only; implies start_paused and rng_seed).
+    bool deterministic = false;
     unhandled_exception_policy unhandled = unhandled_exception_policy::keep_for_join_handle;
 };
 

@@ -155,6 +155,10 @@ runtime runtime::builder::build() {
             return runtime(std::move(s));
         }
         case detail::flavor::multi_thread: {
+            if (cfg_.deterministic) {
+                throw usage_error("rt::runtime::builder: deterministic(seed) needs the current_thread flavour "
+                                  "(one thread makes one schedule per seed)");
+            }
             std::unique_ptr<detail::driver> drv = detail::make_driver(cfg_);
             detail::driver* d = drv.get();
             auto* mt = new detail::multi_thread_scheduler(cfg_, std::move(drv));

@@ -140,6 +140,11 @@ public:
     /// The runtime's counters. Tokio: `Runtime::metrics`.
     [[nodiscard]] runtime_metrics metrics() const { return runtime_metrics(sched_); }
 
+    /// The schedule recorded in deterministic mode (builder::deterministic), one event per line
+    /// ("poll 3", "park", ...; tasks numbered by first poll); empty in other modes. Two runs with
+    /// the same seed and the same program give the same text, byte for byte.
+    [[nodiscard]] std::string trace() const { return sched_->trace(); }
+
     /// A handle to this runtime. Tokio: `Runtime::handle`.
     [[nodiscard]] rt::handle get_handle() const { return rt::handle(sched_); }
 
@@ -187,6 +192,16 @@ public:
     builder& start_paused(bool paused) { cfg_.start_paused = paused; return *this; }
     /// Seeds every random choice of the runtime (select order, steal victims). Tokio: `rng_seed`.
     builder& rng_seed(std::uint64_t seed) { cfg_.rng_seed = seed; return *this; }
+    /// Deterministic mode (current_thread only; no Tokio equivalent, cf. its `rng_seed` + paused
+    /// clock): the clock starts paused, the next task to run is drawn from `seed` among the ready
+    /// ones, blocking work runs inline when drawn, and runtime::trace() records the schedule, so one
+    /// seed replays one execution exactly. See docs/topics/testing.md.
+    builder& deterministic(std::uint64_t seed) {
+        cfg_.deterministic = true;
+        cfg_.rng_seed = seed;
+        cfg_.start_paused = true;
+        return *this;
+    }
 
     /// What an exception escaping a spawned task does (default: kept for its join handle).
     /// Tokio: `Builder::unhandled_panic`.

@@ -20,6 +20,12 @@ void blocking_pool::block_on(main_future) {
 }
 
 void blocking_pool::schedule(task_header* task) {
+    if (config_.deterministic) {
+        // Deterministic mode: the owning current-thread scheduler runs the call inline when its
+        // seeded draw picks it, so its completion takes a place in the one reproducible schedule.
+        owner_->schedule(task);
+        return;
+    }
     shim::unique_lock<shim::mutex> lock(mu_);
     if (shutting_down_) {
         // The task is still in owned(): shutdown cancels it there; only the entry goes.

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <string>
 #include <utility>
 
 #include "rt/core/waker.hpp"
@@ -74,6 +75,9 @@ public:
         (void)which;
         return 0;
     }
+
+    /// The schedule recorded in deterministic mode (runtime::trace); empty otherwise.
+    virtual std::string trace() { return {}; }
 
     /// The unhandled-exception policy's sink, or null (exceptions stay with the join handles).
     failure_sink* failure() const noexcept { return failure_.get(); }

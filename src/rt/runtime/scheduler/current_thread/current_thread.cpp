@@ -30,7 +30,11 @@ struct main_waker_ops {
 };
 
 current_thread_scheduler::current_thread_scheduler(const runtime_config& config, std::unique_ptr<detail::driver> driver)
-    : config_(config), driver_(std::move(driver)), seed_(config.rng_seed ? *config.rng_seed : std::random_device{}()) {}
+    : config_(config), driver_(std::move(driver)), seed_(config.rng_seed ? *config.rng_seed : std::random_device{}()) {
+    // A generator of its own (not the thread's, which select draws from), so the task order and
+    // select's branch order are each a function of the seed alone.
+    det_rng_ = seed_state(seed_ ^ 0xD1B54A32D192ED03ull);
+}
 
 current_thread_scheduler::~current_thread_scheduler() { shutdown(); }
 
@@ -83,6 +87,7 @@ void current_thread_scheduler::block_on(main_future main) {
 
     for (;;) {
         if (main_woken_.exchange(false, std::memory_order_acquire)) {
+            if (config_.deterministic) append_trace("poll main\n");
             coop::budget_scope budget;
             if (main.poll(main.self, cx)) return;
         }
@@ -103,6 +108,7 @@ void current_thread_scheduler::block_on(main_future main) {
 }
 
 task_header* current_thread_scheduler::next_task() {
+    if (config_.deterministic) return next_task_seeded();
     ++tick_;
     // Every global_queue_interval ticks look at the inject queue first, so remote wakes are not
     // starved by tasks that keep re-queueing themselves locally.
@@ -118,7 +124,52 @@ task_header* current_thread_scheduler::next_task() {
     return local_.pop_front();
 }
 
+task_header* current_thread_scheduler::next_task_seeded() {
+    // Every ready task is a candidate, wherever it was queued: local wakes, remote wakes (the
+    // inject queue) and blocking calls (the pool hands them here in this mode).
+    while (task_header* t = local_.pop_front()) det_ready_.push_back(t);
+    if (inject_len_.load(std::memory_order_relaxed) != 0) {
+        shim::lock_guard<shim::mutex> lock(inject_mu_);
+        inject_len_.store(0, std::memory_order_relaxed);
+        while (task_header* t = inject_.pop_front()) det_ready_.push_back(t);
+    }
+    if (det_ready_.empty()) return nullptr;
+    // xorshift64* over the scheduler's own state; the pick is swapped to the back and popped.
+    det_rng_ ^= det_rng_ >> 12;
+    det_rng_ ^= det_rng_ << 25;
+    det_rng_ ^= det_rng_ >> 27;
+    const std::uint64_t r = det_rng_ * 0x2545F4914F6CDD1Dull;
+    const std::size_t i = static_cast<std::size_t>((r >> 32) % det_ready_.size());
+    std::swap(det_ready_[i], det_ready_.back());
+    task_header* t = det_ready_.back();
+    det_ready_.pop_back();
+    record("poll", t);
+    return t;
+}
+
+void current_thread_scheduler::record(const char* event, task_header* task) {
+    const auto [it, first] = trace_numbers_.try_emplace(task->id, static_cast<std::uint32_t>(trace_numbers_.size() + 1));
+    std::string line = event;
+    line += ' ';
+    line += std::to_string(it->second);
+    if (first) line += " (new)";
+    line += '\n';
+    append_trace(line);
+}
+
+void current_thread_scheduler::append_trace(std::string_view line) {
+    // Its own lock, not the core's: runtime::trace() may be called from inside a task.
+    shim::lock_guard<shim::mutex> lock(trace_mu_);
+    trace_ += line;
+}
+
+std::string current_thread_scheduler::trace() {
+    shim::lock_guard<shim::mutex> lock(trace_mu_);
+    return trace_;
+}
+
 void current_thread_scheduler::park(bool may_block) {
+    if (config_.deterministic && may_block) append_trace("park\n");
     if (may_block) {
         driver_->park(std::nullopt);
     } else {
@@ -136,7 +187,7 @@ void current_thread_scheduler::wake_deferred() {
 
 std::size_t current_thread_scheduler::queued_tasks() {
     shim::lock_guard<shim::mutex> lock(inject_mu_);
-    return local_.size() + inject_.size();
+    return local_.size() + inject_.size() + det_ready_.size();
 }
 
 void current_thread_scheduler::shutdown() {
@@ -153,6 +204,7 @@ void current_thread_scheduler::shutdown() {
     // (closed) or cancelled at spawn, so this loop ends.
     while (task_header* t = owned().pop_front()) t->vtable->shutdown(t);
     while (task_header* t = local_.pop_front()) task_ref_dec(t);
+    for (task_header* t : std::exchange(det_ready_, {})) task_ref_dec(t);
     task_fifo remote;
     {
         shim::lock_guard<shim::mutex> lock(inject_mu_);

@@ -5,10 +5,15 @@
 // queue and unpark the driver. Tokio: runtime/scheduler/current_thread/mod.rs.
 // Invariants: the core is touched only by the thread holding core_mu_; after close, schedule()
 // drops entries; every task still alive at shutdown is cancelled before the driver goes away.
+// Deterministic mode (builder::deterministic) replaces the FIFO order by a seeded draw among every
+// ready task (see next_task_seeded) and records each scheduling decision in trace_.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "rt/core/thread_state.hpp"
@@ -40,9 +45,14 @@ public:
     /// Tasks waiting in the run queues (metrics).
     std::size_t queued_tasks();
 
+    std::string trace() override;
+
 private:
     static void push_deferred(void* self, const waker& w);
     task_header* next_task();
+    task_header* next_task_seeded();
+    void record(const char* event, task_header* task);
+    void append_trace(std::string_view line);
     void run(task_header* task);
     void park(bool may_block);
     void wake_deferred();
@@ -57,6 +67,13 @@ private:
     std::vector<waker> deferred_;
     std::uint32_t tick_ = 0;
     defer_sink defer_sink_{&current_thread_scheduler::push_deferred, this};
+    // Deterministic mode only: every ready task (drawn from with det_rng_), the trace, and the
+    // number each task got at its first poll (task ids are process-wide, so they differ run to run).
+    std::vector<task_header*> det_ready_;
+    std::uint64_t det_rng_ = 0;
+    shim::mutex trace_mu_;  // guards trace_ (appended by the core owner, read by runtime::trace())
+    std::string trace_;
+    std::unordered_map<std::uint64_t, std::uint32_t> trace_numbers_;
 
     // Shared with every thread that wakes a task of this scheduler.
     shim::mutex inject_mu_;
