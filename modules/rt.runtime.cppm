@@ -8,6 +8,8 @@ export namespace rt {
 using rt::abort_handle;
 using rt::block_in_place;
 using rt::current_task_id;
+using rt::deterministic_seed_note;
+using rt::deterministic_seeds;
 using rt::handle;
 using rt::join_handle;
 using rt::join_set;

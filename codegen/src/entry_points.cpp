@@ -19,7 +19,7 @@ bool readOptions(const AttrUse& use, bool isTest, DiagnosticsEngine& diags, Runt
     const char* attr = isTest ? "rt::test" : "rt::main";
     static const llvm::StringRef mainNames[] = {"flavor", "worker_threads", "start_paused", "rng_seed"};
     static const llvm::StringRef testNames[] = {"flavor", "worker_threads", "start_paused", "rng_seed",
-                                                "suite"};
+                                                "suite", "deterministic", "seeds"};
     if (!checkOptionNames(use, attr, isTest ? llvm::ArrayRef(testNames) : llvm::ArrayRef(mainNames), diags))
         return false;
     bool ok = true;
@@ -31,6 +31,8 @@ bool readOptions(const AttrUse& use, bool isTest, DiagnosticsEngine& diags, Runt
     o.multiThread = !isTest;
     const Option* workers = nullptr;
     const Option* paused = nullptr;
+    const Option* deterministic = nullptr;
+    const Option* seeds = nullptr;
     bool flavorGiven = false;
     for (const Option& opt : use.options) {
         const OptionValue& v = opt.value;
@@ -60,6 +62,20 @@ bool readOptions(const AttrUse& use, bool isTest, DiagnosticsEngine& diags, Runt
                 o.rngSeed = v.integer;
             else
                 bad(opt, "a non-negative integer");
+        } else if (opt.name == "deterministic") {
+            if (v.kind == OptionValue::Bool) {
+                o.deterministic = v.boolean;
+                deterministic = &opt;
+            } else {
+                bad(opt, "true or false");
+            }
+        } else if (opt.name == "seeds") {
+            if (v.kind == OptionValue::Integer && !v.negative && v.integer > 0) {
+                o.seeds = v.integer;
+                seeds = &opt;
+            } else {
+                bad(opt, "a positive integer");
+            }
         } else if (opt.name == "suite") {
             if (v.kind == OptionValue::String && isIdentifier(v.text))
                 o.suite = v.text;
@@ -72,6 +88,14 @@ bool readOptions(const AttrUse& use, bool isTest, DiagnosticsEngine& diags, Runt
         error(diags, workers->loc,
               std::string("'worker_threads' requires the multi-thread runtime; add flavor = \"multi_thread\"") +
                   (flavorGiven ? "" : (isTest ? " (tests default to current_thread)" : "")));
+        return false;
+    }
+    if (deterministic && o.deterministic && o.multiThread) {
+        error(diags, deterministic->loc, "'deterministic' requires the current-thread runtime; remove flavor = \"multi_thread\"");
+        return false;
+    }
+    if (seeds && !o.deterministic) {
+        error(diags, seeds->loc, "'seeds' requires deterministic = true");
         return false;
     }
     if (paused && *o.startPaused && o.multiThread) {
@@ -102,7 +126,11 @@ std::string builderChain(const RuntimeOptions& o) {
     s += o.multiThread ? ".multi_thread()" : ".current_thread()";
     if (o.workerThreads) s += ".worker_threads(" + std::to_string(*o.workerThreads) + ")";
     if (o.startPaused) s += std::string(".start_paused(") + (*o.startPaused ? "true" : "false") + ")";
-    if (o.rngSeed) s += ".rng_seed(" + std::to_string(*o.rngSeed) + "ull)";
+    if (o.deterministic) {
+        s += ".deterministic(rt_seed)";  // the loop variable of generateTest's seed loop
+    } else if (o.rngSeed) {
+        s += ".rng_seed(" + std::to_string(*o.rngSeed) + "ull)";
+    }
     return s + ".build()";
 }
 
@@ -197,8 +225,29 @@ std::string generateTest(const EntryPoint& e, llvm::StringRef defaultSuite) {
     std::string s;
     s += "// [[rt::test]] " + e.callee + ": runs on a fresh runtime.\n";
     s += "TEST(" + suite + ", " + e.name + ") {\n";
-    s += "    auto rt_runtime = " + builderChain(e.options) + ";\n";
-    s += "    rt_runtime.block_on(" + e.callee + "());\n";
+    if (!e.options.deterministic) {
+        s += "    auto rt_runtime = " + builderChain(e.options) + ";\n";
+        s += "    rt_runtime.block_on(" + e.callee + "());\n";
+        s += "}\n";
+        return s;
+    }
+    // Deterministic: one fresh runtime per seed; the first failing seed stops the loop and is
+    // named (with the replay command) in every failure it produced.
+    const std::uint64_t first = e.options.rngSeed.value_or(0);
+    const std::uint64_t count = e.options.seeds.value_or(1);
+    s += "    for (const ::std::uint64_t rt_seed : ::rt::deterministic_seeds(" + std::to_string(first) + "ull, " +
+         std::to_string(count) + "ull)) {\n";
+    s += "        SCOPED_TRACE(::rt::deterministic_seed_note(rt_seed));\n";
+    s += "        try {\n";
+    s += "            auto rt_runtime = " + builderChain(e.options) + ";\n";
+    s += "            rt_runtime.block_on(" + e.callee + "());\n";
+    s += "        } catch (const ::std::exception& rt_error) {\n";
+    s += "            ADD_FAILURE() << \"exception: \" << rt_error.what();\n";
+    s += "        } catch (...) {\n";
+    s += "            ADD_FAILURE() << \"unknown exception\";\n";
+    s += "        }\n";
+    s += "        if (::testing::Test::HasFailure()) break;\n";
+    s += "    }\n";
     s += "}\n";
     return s;
 }

@@ -17,6 +17,8 @@ struct RuntimeOptions {
     std::optional<std::uint64_t> workerThreads;
     std::optional<bool> startPaused;
     std::optional<std::uint64_t> rngSeed;
+    bool deterministic = false;            // [[rt::test]] only: builder::deterministic(seed)
+    std::optional<std::uint64_t> seeds;    // [[rt::test]] only: how many seeds to run (default 1)
     std::string suite;  // [[rt::test]] only; empty: the file's stem
 };
 
@@ -36,7 +38,8 @@ bool analyzeEntryPoint(const clang::FunctionDecl* fd, bool isTest, const AttrUse
 
 /// `int main(...) { build the runtime; block_on(f(...)); }`, exceptions -> stderr + exit 1.
 std::string generateMain(const EntryPoint& e);
-/// `TEST(suite, name) { build the runtime; block_on(name()); }`.
+/// `TEST(suite, name) { build the runtime; block_on(name()); }`; with `deterministic = true`, once
+/// per seed (rt::deterministic_seeds), reporting the failing seed and how to replay it.
 std::string generateTest(const EntryPoint& e, llvm::StringRef defaultSuite);
 
 /// The result type T of `rt::task<T>`, or a null type when `t` is not an rt::task.

@@ -6,6 +6,7 @@
 #include "rt/core.hpp"
 #include "rt/runtime/blocking/block_in_place.hpp"
 #include "rt/runtime/blocking/spawn_blocking.hpp"
+#include "rt/runtime/deterministic/seeds.hpp"
 #include "rt/runtime/join_set.hpp"
 #include "rt/runtime/local_set/local_set.hpp"
 #include "rt/runtime/runtime.hpp"

@@ -94,3 +94,10 @@ set_tests_properties(codegen.package PROPERTIES LABELS "codegen;package" TIMEOUT
 # A select compiled without rt-codegen must not compile.
 cg_script_test(codegen.unprocessed_select_fails check_unprocessed.cmake -DCXX=${CMAKE_CXX_COMPILER}
   -DINPUT=${cg_dir}/golden/select_basic.cpp "-DFLAGS=${cg_flags}")
+
+# A deterministic [[rt::test]] that some seeds break: it names the failing seed, and RT_SEED replays it.
+add_executable(cg_deterministic_fails ${cg_dir}/run/cg_deterministic_fails.cpp)
+target_link_libraries(cg_deterministic_fails PRIVATE rt::rt GTest::gtest_main)
+rt_codegen(cg_deterministic_fails SOURCES ${cg_dir}/run/cg_deterministic_fails.cpp)
+cg_script_test(codegen.run.deterministic_seed_replay check_deterministic_replay.cmake
+  -DPROGRAM=$<TARGET_FILE:cg_deterministic_fails>)

@@ -14,4 +14,7 @@ rt::task<void> threaded() {
 
 [[rt::test(start_paused = true)]] rt::task<void> paused();
 rt::task<void> paused() { co_return; }
+
+[[rt::test(deterministic = true, seeds = 20, rng_seed = 100)]]
+rt::task<void> seeded() { co_return; }
 }  // namespace suite_ns

@@ -1,6 +1,7 @@
 // [[rt::test]] basics: tests run on a fresh current-thread runtime, can co_await, and take options.
 #include <gtest/gtest.h>
 #include <rt/runtime.hpp>
+#include <rt/time.hpp>
 
 namespace {
 rt::task<int> twice(int x) { co_return 2 * x; }
@@ -19,3 +20,16 @@ rt::task<void> runs_with_options() {
     co_return;
 }
 }  // namespace nested
+
+namespace deterministic {
+int runs = 0;
+
+// Runs once per seed, each on a fresh deterministic runtime whose clock starts paused.
+[[rt::test(deterministic = true, seeds = 8, suite = "codegen_deterministic")]]
+rt::task<void> runs_once_per_seed_with_a_paused_clock() {
+    const auto start = rt::time::instant::now();
+    co_await rt::time::sleep(std::chrono::hours(1));
+    EXPECT_EQ(rt::time::instant::now() - start, std::chrono::nanoseconds(std::chrono::hours(1)));
+    EXPECT_EQ(co_await rt::spawn_blocking([] { return ++runs; }), runs);
+}
+}  // namespace deterministic
