@@ -3,7 +3,8 @@
 //
 // Tokio equivalent: `tokio::io::BufReader`. Invariant: buf_[pos_, filled_) are bytes read from the
 // inner reader and not yet handed out; the inner reader is only read when that range is empty, so
-// byte order is preserved. Writes pass straight through when R is also a writer.
+// byte order is preserved. Writes pass straight through when R is also a writer. The buffer has a
+// fixed size, allocated once and not zero-filled (issue #16): only bytes read into it are looked at.
 #pragma once
 
 #include <algorithm>
@@ -11,9 +12,9 @@
 #include <cstring>
 #include <span>
 #include <utility>
-#include <vector>
 
 #include "rt/io/async_io.hpp"
+#include "rt/io/buf/byte_buffer.hpp"
 
 namespace rt::io {
 
@@ -35,7 +36,7 @@ public:
     R into_inner() && { return std::move(inner_); }
     /// The bytes buffered but not yet consumed. Tokio: `BufReader::buffer`.
     [[nodiscard]] std::span<const std::byte> buffer() const noexcept {
-        return std::span<const std::byte>(buf_).subspan(pos_, filled_ - pos_);
+        return buf_.span().subspan(pos_, filled_ - pos_);
     }
     [[nodiscard]] std::size_t capacity() const noexcept { return buf_.size(); }
 
@@ -55,7 +56,7 @@ public:
     /// of stream. Tokio: `AsyncBufRead::poll_fill_buf`.
     poll_result<std::span<const std::byte>> poll_fill_buf(context& cx) {
         if (pos_ >= filled_) {
-            auto r = inner_.poll_read(cx, std::span<std::byte>(buf_));
+            auto r = inner_.poll_read(cx, buf_.span());
             if (r.is_pending()) return pending;
             filled_ = r.take();
             pos_ = 0;
@@ -84,7 +85,7 @@ public:
 
 private:
     R inner_;
-    std::vector<std::byte> buf_;
+    detail::raw_bytes buf_;
     std::size_t pos_ = 0;
     std::size_t filled_ = 0;
 };

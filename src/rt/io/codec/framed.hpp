@@ -5,6 +5,8 @@
 // and not yet decoded; write_buf_ holds encoded bytes not yet written, in order. Once decoding
 // failed (the error is thrown from next()) or end of stream was reached, next() returns an empty
 // optional forever: a malformed peer gets one clear error and the stream is closed for reading.
+// Memory: both buffers follow byte_buffer's policy (an emptied buffer above 8x its default 8 KiB
+// frees its storage), so an idle connection that once moved a large frame holds at most 8 KiB each.
 #pragma once
 
 #include <cstddef>
@@ -37,6 +39,8 @@ public:
     C& codec() noexcept { return codec_; }
     /// Bytes read but not decoded yet. Tokio: `read_buffer`.
     [[nodiscard]] const byte_buffer& read_buffer() const noexcept { return read_buf_; }
+    /// Encoded bytes not written yet. Tokio: `write_buffer`.
+    [[nodiscard]] const byte_buffer& write_buffer() const noexcept { return write_buf_; }
 
     // ---- stream side ------------------------------------------------------------------------
 
@@ -53,7 +57,11 @@ public:
                     return item;
                 }
                 if (auto item = codec_.decode(read_buf_)) return item;
-                auto space = read_buf_.prepare(read_chunk);
+                // Read into the free space there is, growing only when there is none: a codec that
+                // reserved exactly the rest of a frame (length_delimited) then never sees its
+                // buffer doubled for the frame's last few bytes.
+                const std::size_t free = read_buf_.capacity() - read_buf_.size();
+                auto space = read_buf_.prepare(free >= read_chunk || free == 0 ? read_chunk : free);
                 auto r = io_.poll_read(cx, space);
                 if (r.is_pending()) return pending;
                 std::size_t n = r.take();

@@ -37,6 +37,9 @@ std::optional<length_delimited_codec::item_type> length_delimited_codec::decode(
         }
         src.consume(skip());
         data_len_ = static_cast<std::size_t>(len);
+        // Room for exactly this frame: reading it then grows the buffer once, to its size, rather
+        // than doubling past it (issue #16 item 2).
+        if (src.size() < *data_len_) src.reserve(*data_len_ - src.size());
     }
     if (src.size() < *data_len_) return std::nullopt;
     auto bytes = src.data().first(*data_len_);
@@ -67,6 +70,7 @@ void length_delimited_codec::encode(std::span<const std::byte> frame, byte_buffe
                                                         std::to_string(length_field_length_) + "-byte length field");
     }
     auto value = static_cast<std::uint64_t>(field);
+    dst.reserve(length_field_length_ + frame.size());  // one exact growth for head and frame
     auto out = dst.prepare(length_field_length_);
     for (std::size_t i = 0; i < length_field_length_; ++i) {
         std::size_t shift = 8 * (big_endian_ ? length_field_length_ - 1 - i : i);

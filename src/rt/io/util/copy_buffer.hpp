@@ -5,17 +5,18 @@
 // buf_[pos_, cap_) were read and not yet written; the reader is only read when that range is
 // empty; the writer is flushed whenever the reader would wait with unflushed writes, so a
 // buffered writer never sits on bytes while the copy is idle. Each loop turn spends coop budget,
-// so a copy between always-ready streams still yields to the scheduler.
+// so a copy between always-ready streams still yields to the scheduler. The buffer is allocated
+// once, not zero-filled (issue #16), and has a fixed size: a copy never holds more than it.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <vector>
 
 #include "rt/core/coop.hpp"
 #include "rt/io/async_io.hpp"
 #include "rt/io/buf/buf_reader.hpp"
+#include "rt/io/buf/byte_buffer.hpp"
 #include "rt/io/error.hpp"
 
 namespace rt::io::detail {
@@ -30,7 +31,7 @@ public:
         for (;;) {
             if (!coop::poll_proceed(cx)) return pending;
             if (pos_ == cap_ && !read_done_) {
-                auto res = r.poll_read(cx, std::span<std::byte>(buf_));
+                auto res = r.poll_read(cx, buf_.span());
                 if (res.is_pending()) {
                     if (need_flush_) {
                         if (w.poll_flush(cx).is_pending()) return pending;
@@ -44,7 +45,7 @@ public:
                 if (n == 0) read_done_ = true;
             }
             while (pos_ < cap_) {
-                auto res = w.poll_write(cx, std::span<const std::byte>(buf_).subspan(pos_, cap_ - pos_));
+                auto res = w.poll_write(cx, std::span<const std::byte>(buf_.span()).subspan(pos_, cap_ - pos_));
                 if (res.is_pending()) return pending;
                 std::size_t n = res.take();
                 if (n == 0) throw_io_error(errc::write_zero, "rt::io::copy: writer accepted 0 bytes");
@@ -61,7 +62,7 @@ public:
     }
 
 private:
-    std::vector<std::byte> buf_;
+    raw_bytes buf_;
     std::size_t pos_ = 0;
     std::size_t cap_ = 0;
     std::uint64_t amount_ = 0;

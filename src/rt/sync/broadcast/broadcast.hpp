@@ -4,10 +4,20 @@
 // A ring of capacity rounded up to a power of two, with a global write position. Each receiver has
 // its own read position; a receiver that falls more than `capacity` behind gets one `lagged`
 // error carrying the exact number of values it missed, then resumes at the oldest value still
-// in the ring. Values are copied out to each receiver (T must be copyable).
-// Invariants (all under the mutex): slot (pos & mask) holds the value written at pos for every pos
-// in [tail - capacity, tail); a receiver's position is never ahead of tail; the waiter list holds
-// exactly the recv futures that returned pending and were not woken since.
+// in the ring. As in Tokio, each slot counts the receivers that still have to read its value
+// (`remaining`, set at send to the number of receivers); a read or the drop of a receiver that had
+// not read it decrements it, and the value is destroyed at zero, so a value read by everyone holds
+// no memory. Readers copy the value out, except the last, which moves it (T must be copyable).
+//
+// Locking (for the model checker): one mutex, `shared::mu`, protects every field of `shared`
+// (the slots' value/pos/remaining, tail, receivers, senders, waiters) and each receiver's pos_.
+// There are no atomics. Invariants (under the mutex):
+//  - slot (p & mask) was written at pos p for every p in [max(0, tail - capacity), tail), and
+//    slot.pos == p;
+//  - for such a slot, remaining == the number of live receivers whose pos_ <= p, and the value is
+//    engaged iff remaining > 0 (a receiver's pos_ only grows, and it reads or drops each p once);
+//  - a receiver's pos_ is never ahead of tail;
+//  - the waiter list holds exactly the recv futures that returned pending and were not woken since.
 #pragma once
 
 #include <bit>
@@ -51,10 +61,17 @@ namespace detail {
 
 template <class T>
 struct shared {
+    /// One ring entry: the value written at `pos` while `remaining` receivers have yet to read it.
+    struct slot {
+        std::optional<T> value;
+        std::uint64_t pos = 0;
+        std::size_t remaining = 0;
+    };
+
     explicit shared(std::size_t cap) : capacity(std::bit_ceil(cap)), buf(capacity) {}
     const std::size_t capacity;
     shim::mutex mu;
-    std::vector<std::optional<T>> buf;
+    std::vector<slot> buf;
     std::uint64_t tail = 0;
     std::size_t receivers = 1;
     std::size_t senders = 1;
@@ -72,7 +89,21 @@ struct shared {
         }
     }
 
-    /// One read at `pos`: 0 value, 1 empty, 2 lagged (skipped set, pos moved), 3 closed.
+    /// The oldest position still in the ring.
+    [[nodiscard]] std::uint64_t oldest_locked() const noexcept { return tail > capacity ? tail - capacity : 0; }
+
+    /// Stores `value` at tail for the `receivers` receivers alive now (overwriting, and so
+    /// destroying, the oldest value if a lagging receiver had not read it).
+    void write_locked(T&& value) {
+        slot& s = buf[tail & (capacity - 1)];
+        s.value.emplace(std::move(value));
+        s.pos = tail;
+        s.remaining = receivers;
+        ++tail;
+    }
+
+    /// One read at `pos`: 0 value, 1 empty, 2 lagged (skipped set, pos moved), 3 closed. The last
+    /// reader of a value moves it out and the slot lets it go; earlier readers copy it.
     int read_locked(std::uint64_t& pos, std::optional<T>& out, std::uint64_t& skipped) {
         if (pos < tail) {
             if (tail - pos > capacity) {
@@ -81,11 +112,29 @@ struct shared {
                 pos = oldest;
                 return 2;
             }
-            out.emplace(*buf[pos & (capacity - 1)]);
+            slot& s = buf[pos & (capacity - 1)];
+            // Copy or move first, count after: if T's copy throws, nothing was consumed.
+            if (s.remaining == 1) {
+                out.emplace(std::move(*s.value));
+                s.value.reset();
+            } else {
+                out.emplace(*s.value);
+            }
+            --s.remaining;
             ++pos;
             return 0;
         }
         return senders == 0 ? 3 : 1;
+    }
+
+    /// A receiver at `pos` leaves: it will read none of [pos, tail), so each of those values still
+    /// in the ring has one reader fewer (values it lagged past were already overwritten).
+    void release_locked(std::uint64_t pos) noexcept {
+        for (std::uint64_t p = pos > oldest_locked() ? pos : oldest_locked(); p < tail; ++p) {
+            slot& s = buf[p & (capacity - 1)];
+            if (--s.remaining == 0) s.value.reset();
+        }
+        --receivers;
     }
 };
 
@@ -121,8 +170,7 @@ public:
         sync::detail::wake_list wakes;
         shim::unique_lock<shim::mutex> lock(s_->mu);
         if (s_->receivers == 0) return send_error<T>{std::move(value)};
-        s_->buf[s_->tail & (s_->capacity - 1)].emplace(std::move(value));  // overwrites the oldest
-        ++s_->tail;
+        s_->write_locked(std::move(value));  // overwrites the oldest
         const std::size_t n = s_->receivers;
         s_->wake_all_locked(lock, wakes);
         return n;
@@ -187,11 +235,12 @@ public:
     ~receiver() {
         if (!s_) return;
         shim::lock_guard<shim::mutex> lock(s_->mu);
-        --s_->receivers;
+        s_->release_locked(pos_);
     }
 
     /// The next value, or recv_error lagged(n) / closed. Cancel safe: a destroyed recv() consumes
-    /// no value; the next recv() gets it. Tokio: `Receiver::recv`.
+    /// no value; the next recv() gets it. The value is copied once, or moved out when this is its
+    /// last reader (then the channel no longer holds it). Tokio: `Receiver::recv`.
     [[nodiscard]] recv_future recv() noexcept { return recv_future(this); }
     /// The next value now, or try_recv_error empty / lagged(n) / closed. Tokio: `try_recv`.
     result<T, try_recv_error> try_recv() {
