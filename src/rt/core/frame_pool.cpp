@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <new>
+#include <type_traits>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -85,18 +86,30 @@ chain depot_take(std::size_t c) {
 // `spare` (the previous spare goes to the depot), so every operation is O(1) and a thread keeps
 // at most 2 * chain_len free blocks of a class. Blocks are never returned to operator delete: a
 // block may have been carved from a slab.
+//
+// Lifetime: the pool is trivially destructible (so its storage stays valid until the thread is
+// gone, whatever order thread_local destructors run in) and goes through three phases. `unused`
+// until the thread first touches it; then `live`, and a separate thread_local `pool_reaper` is
+// constructed, whose destructor retires the pool at thread exit; `retired` from then on. A retired
+// pool hands all its blocks to the depot and empties its lists, so code that runs later on the
+// thread (destructors of thread_local objects constructed before the pool came alive, static
+// destructors on the main thread) allocates from operator new and frees into the depot: no block
+// is ever owned by both a thread list and the depot.
+enum class phase : unsigned char { unused, live, retired };
+
 struct pool {
     std::array<chain, class_count> active{};
     std::array<chain, class_count> spare{};
     char* slab = nullptr;
     std::size_t slab_left = 0;
-    bool alive = true;
+    phase state = phase::unused;
 
-    ~pool() {
-        alive = false;
+    // Called once, by the reaper, at thread exit.
+    void retire() noexcept {
+        state = phase::retired;
         for (std::size_t c = 0; c < class_count; ++c) {
-            depot_put(c, active[c]);
-            depot_put(c, spare[c]);
+            depot_put(c, std::exchange(active[c], chain{}));
+            depot_put(c, std::exchange(spare[c], chain{}));
         }
         // The rest of the slab becomes free blocks too, so a thread's exit leaks nothing.
         while (slab_left >= class_bytes) {
@@ -105,6 +118,7 @@ struct pool {
             slab += bytes;
             slab_left -= bytes;
         }
+        slab = nullptr;
     }
 
     void* carve(std::size_t bytes) {
@@ -134,6 +148,30 @@ struct pool {
         ++a.len;
     }
 };
+static_assert(std::is_trivially_destructible_v<pool>, "read after thread_local destructors ran");
+
+// constinit + trivially destructible: reached without a TLS init guard, valid all thread long.
+constinit thread_local pool tl_pool;
+
+// Retires tl_pool when the thread's thread_local objects are destroyed. Constructed (and its
+// destructor registered) on the pool's first use, so it is destroyed before every thread_local
+// object constructed earlier; those then find the pool retired.
+struct pool_reaper {
+    bool armed = false;
+    ~pool_reaper() {
+        if (armed) tl_pool.retire();
+    }
+};
+thread_local pool_reaper tl_reaper;
+
+// First use of the pool on this thread (cold): arms the reaper. False if the pool was retired.
+[[gnu::noinline]] bool bring_up(pool& p) noexcept {
+    if (p.state == phase::retired) return false;
+    tl_reaper.armed = true;  // odr-use: constructs the reaper and registers its destructor
+    p.state = phase::live;
+    return true;
+}
+
 struct arena_state {
     void* ptr = nullptr;
     std::size_t size = 0;
@@ -143,8 +181,8 @@ struct arena_state {
     void* inline_frame = nullptr;
 };
 
-thread_local pool tl_pool;
-thread_local arena_state tl_arena;
+// Trivially destructible too: the arena may be offered by a spawn in a thread_local destructor.
+constinit thread_local arena_state tl_arena;
 
 // Frames that escaped their cell (pathological: a functor whose call created another coroutine on
 // itself first). Guarded by a mutex; the counter lets deallocate skip the lookup (relaxed: a frame
@@ -179,7 +217,10 @@ void* allocate(std::size_t size) {
         if (c < class_count) {
             pool& p = tl_pool;
             chain& a = p.active[c];
-            if (a.head == nullptr) {
+            if (a.head == nullptr) [[unlikely]] {
+                // A retired pool's lists stay empty: its blocks are the depot's now, and a thread
+                // that is exiting should not take chains it would strand.
+                if (p.state != phase::live && !bring_up(p)) return ::operator new((c + 1) * class_bytes);
                 if (p.spare[c].head != nullptr) {
                     a = std::exchange(p.spare[c], chain{});
                 } else {
@@ -191,7 +232,6 @@ void* allocate(std::size_t size) {
                 --a.len;
                 return b;
             }
-            if (!p.alive) return ::operator new((c + 1) * class_bytes);  // thread exit: no slab any more
             return p.carve((c + 1) * class_bytes);
         }
     }
@@ -205,10 +245,10 @@ void deallocate(void* ptr, std::size_t size) noexcept {
         const std::size_t c = class_of(size);
         if (c < class_count) {
             pool& p = tl_pool;
-            if (p.alive) {
+            if (p.state == phase::live || bring_up(p)) [[likely]] {
                 p.push(c, ptr);
             } else {
-                depot_put(c, chain{new (ptr) free_block{nullptr}, 1});  // this thread's pool is gone
+                depot_put(c, chain{new (ptr) free_block{nullptr}, 1});  // this thread's pool is retired
             }
             return;
         }

@@ -8,7 +8,9 @@
 // thread's lists, and whole chains of 2048 blocks move through a shared depot between threads that
 // free more than they allocate and threads that allocate more, so a producer/consumer imbalance
 // cannot hoard memory. Blocks (< 2 KiB) are never given back to the system: the pool keeps its peak.
-// Under AddressSanitizer the pool (and the arena) is bypassed so use-after-free is still caught.
+// allocate/deallocate are safe at any point of a thread's life: once the thread's pool is retired
+// at thread exit (its blocks went to the depot), later calls on that thread (thread_local
+// destructors) use operator new and free into the depot. Under AddressSanitizer the pool (and the arena) is bypassed so use-after-free is still caught.
 //
 // Frame arena: spawn(f, args...) allocates the task cell with room for f's coroutine frame (its size
 // learned from the previous spawn of the same callable type) and offers that room to the first rt

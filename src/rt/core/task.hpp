@@ -7,6 +7,10 @@
 // future itself) first re-polls that leaf and resumes the coroutine only when the leaf is ready.
 // Invariant: a suspended chain always has exactly one pending leaf; a task can only co_await rt
 // futures and tasks (anything else would suspend with no leaf and hang, so it does not compile).
+// A task is consumed by the co_await or poll that completes it (its frame is freed there, and the
+// task object becomes empty); awaiting, polling or spawning an empty task, or one that is running
+// as another coroutine's child, throws rt::usage_error (issue #14 item 2) instead of resuming a
+// freed or foreign frame.
 #pragma once
 
 #include <coroutine>
@@ -15,6 +19,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -106,6 +111,14 @@ struct future_awaiter : pending_leaf {
 template <class T>
 class task_promise;
 
+/// Throws the usage_error for a task that cannot run any more (cold path of every check below).
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_task_unusable(const char* what, bool running_elsewhere) {
+    throw usage_error(std::string(what) +
+                      (running_elsewhere ? ": the rt::task is being awaited by another coroutine"
+                                         : ": the rt::task is empty (moved from, or already awaited or "
+                                           "polled to completion)"));
+}
+
 /// Awaiter for a child task: symmetric transfer into it when it has not started; if it was already
 /// polled as a root of its own (rare: polled by hand, then awaited), it is awaited as a leaf future.
 template <class T>
@@ -114,19 +127,28 @@ struct task_awaiter : future_awaiter<task<T>&> {
 
     template <class P>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> parent) {
+        // A throw here is rethrown at the co_await (the parent is resumed with it).
+        if (!child) throw_task_unusable("co_await", false);
         auto& cp = child.promise();
         if (!cp.started()) {
             cp.become_child(parent);
             return child;
         }
+        if (!cp.is_root()) throw_task_unusable("co_await", true);
         via_leaf = true;
         if (!future_awaiter<task<T>&>::await_suspend(parent)) return parent;
         return std::noop_coroutine();
     }
 
     T await_resume() {
-        if (via_leaf) return future_awaiter<task<T>&>::await_resume();
-        return child.promise().take_result();
+        if (via_leaf) return future_awaiter<task<T>&>::await_resume();  // poll() freed the frame
+        // The child finished: free its frame once the result is out (also when it rethrows), and
+        // leave the task empty, so a second co_await throws instead of driving a finished frame.
+        struct frame_release {
+            std::coroutine_handle<task_promise<T>> h;
+            ~frame_release() { h.destroy(); }
+        } release{this->fut.release_finished()};
+        return release.h.promise().take_result();
     }
 
     bool via_leaf = false;
@@ -221,7 +243,12 @@ private:
 /// and resumes the coroutine waiting on it once that is ready, or resumes `h` when nothing is
 /// pending. False when the leaf is still pending. (task::poll and stream::poll_next.)
 inline bool drive_chain(promise_base& p, std::coroutine_handle<> h, context& cx) {
-    if (!p.started()) p.become_root();
+    if (!p.is_root()) [[unlikely]] {
+        // A child's link names its parent, not a leaf: polling it as a root would resume that
+        // parent re-entrantly.
+        if (p.started()) throw_task_unusable("poll", true);
+        p.become_root();
+    }
     chain_state& chain = p.link_;  // a polled coroutine is always a root
     poll_scope scope{&chain, &cx};
     struct install {
@@ -298,15 +325,15 @@ public:
         if (h_) h_.destroy();
     }
 
-    /// True while this object holds a coroutine (false once moved from, or after poll() returned
-    /// its result: the frame is freed as soon as the task completes).
+    /// True while this object holds a coroutine (false once moved from, or after the poll() or
+    /// co_await that returned its result: the frame is freed as soon as the task completes).
     [[nodiscard]] bool valid() const noexcept { return static_cast<bool>(h_); }
 
     /// Drives the task as the root of its chain: re-polls its pending leaf and resumes it when that
     /// is ready. Ready when the coroutine finished (its frame is then freed); rethrows its
     /// exception. (Tokio: `Future::poll`.)
     poll_result<T> poll(context& cx) {
-        if (!h_) throw usage_error("rt::task polled after it completed, or moved from");
+        if (!h_) detail::throw_task_unusable("rt::task polled", false);
         if (!detail::drive_chain(h_.promise(), h_, cx)) return pending;
         if (!h_.done()) return pending;
         // Free the frame as soon as the result is out (also when take_result rethrows).
@@ -326,6 +353,10 @@ public:
     [[nodiscard]] handle_type handle() const noexcept { return h_; }
 
 private:
+    friend struct detail::task_awaiter<T>;
+    // The frame of a task that just finished as a child; the task is empty afterwards.
+    handle_type release_finished() noexcept { return std::exchange(h_, nullptr); }
+
     handle_type h_;
 };
 
@@ -337,6 +368,15 @@ task<T> task_promise<T>::get_return_object() noexcept {
 }
 inline task<void> task_promise<void>::get_return_object() noexcept {
     return task<void>{std::coroutine_handle<task_promise<void>>::from_promise(*this)};
+}
+
+/// Throws rt::usage_error when `t` cannot be run by `what` (spawn, block_on...): it is empty (moved
+/// from, or consumed by the co_await or poll that completed it) or runs as another coroutine's child.
+template <class T>
+void check_runnable(const task<T>& t, const char* what) {
+    if (!t.valid()) throw_task_unusable(what, false);
+    const auto& p = t.handle().promise();
+    if (p.started() && !p.is_root()) throw_task_unusable(what, true);
 }
 
 template <class U>

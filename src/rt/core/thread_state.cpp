@@ -3,6 +3,9 @@
 
 #include "rt/core/future.hpp"
 
+#include <memory>
+#include <new>
+#include <type_traits>
 #include <utility>
 
 namespace rt {
@@ -10,14 +13,40 @@ namespace detail {
 
 thread_local constinit poll_scope* current_poll = nullptr;
 
-thread_state& tls() noexcept {
-    thread_local thread_state state;
-    return state;
+namespace {
+// constinit: reached without a TLS init guard; trivially destructible: no destructor to run (or
+// to have run) at thread exit.
+constinit thread_local thread_state t_state;
+static_assert(std::is_trivially_destructible_v<thread_state>, "read by thread_local destructors");
+
+std::exception_ptr* in_flight_ptr(in_flight_slot& s) noexcept {
+    return std::launder(reinterpret_cast<std::exception_ptr*>(s.bytes));
+}
+}  // namespace
+
+thread_state& tls() noexcept { return t_state; }
+
+void stash_in_flight_error(std::exception_ptr e) noexcept {
+    in_flight_slot& s = t_state.in_flight_error;
+    if (s.full) {
+        *in_flight_ptr(s) = std::move(e);
+    } else {
+        ::new (static_cast<void*>(s.bytes)) std::exception_ptr(std::move(e));
+        s.full = true;
+    }
 }
 
-void stash_in_flight_error(std::exception_ptr e) noexcept { tls().in_flight_error = std::move(e); }
-
-void rethrow_in_flight_error() { std::rethrow_exception(std::exchange(tls().in_flight_error, nullptr)); }
+void rethrow_in_flight_error() {
+    in_flight_slot& s = t_state.in_flight_error;
+    std::exception_ptr e;
+    if (s.full) {
+        std::exception_ptr* p = in_flight_ptr(s);
+        e = std::move(*p);
+        std::destroy_at(p);
+        s.full = false;
+    }
+    std::rethrow_exception(std::move(e));
+}
 
 std::uint32_t fast_rand_n(std::uint32_t n) noexcept {
     std::uint64_t& x = tls().rng;  // xorshift64*

@@ -2,7 +2,9 @@
 //
 // The scheduler that polls a task fills these in (current task id, coop budget, where deferred
 // wakes go); leaf futures in sync/time/net read them. Kept in core so that no area has to import
-// the runtime module. Invariant: each field is only ever touched by its own thread.
+// the runtime module. Invariant: each field is only ever touched by its own thread, and the state
+// is trivially destructible, so it stays valid for code that runs in thread_local destructors at
+// thread exit (a runtime run from there, issue #14 item 1), whatever order they run in.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +20,13 @@ struct defer_sink {
     void* self;
 };
 
+/// The exception in flight (see stash_in_flight_error) in storage with a trivial destructor. It is
+/// empty whenever the thread can exit: the hand-over it serves is immediate.
+struct in_flight_slot {
+    alignas(std::exception_ptr) unsigned char bytes[sizeof(std::exception_ptr)]{};
+    bool full = false;
+};
+
 struct thread_state {
     std::uint64_t task_id = 0;      // id of the task being polled, 0 outside tasks
     int budget = -1;                // coop budget left in this poll; -1 = unconstrained
@@ -26,7 +35,7 @@ struct thread_state {
     void* time_driver = nullptr;    // the runtime's timer driver, when it has one
     void* io_driver = nullptr;      // the runtime's reactor, when it has one
     std::uint64_t rng = 0x9E3779B97F4A7C15ull;  // xorshift state; seeded by the runtime (rng_seed)
-    std::exception_ptr in_flight_error;  // see stash_in_flight_error (task.hpp)
+    in_flight_slot in_flight_error;      // see stash_in_flight_error (task.hpp)
 };
 
 /// This thread's state.

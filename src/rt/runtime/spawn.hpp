@@ -6,6 +6,7 @@
 
 #include "rt/core/error.hpp"
 #include "rt/core/future.hpp"
+#include "rt/core/task.hpp"
 #include "rt/runtime/scheduler/scheduler.hpp"
 #include "rt/runtime/task/cell.hpp"
 #include "rt/runtime/task/join_handle.hpp"
@@ -34,6 +35,9 @@ auto spawn_on(scheduler* s, F&& f, A&&... a) {
     static_assert(future<typename cell::future_type>,
                   "rt::spawn(f, args...) needs f(args...) to return an rt::task (or another future)");
     using output = typename cell::output_type;
+    // spawn(task): a task that is empty or running as another coroutine's child cannot be spawned
+    // (issue #14 item 2); say so here rather than from its first poll on a worker.
+    if constexpr (sizeof...(A) == 0 && is_task<std::remove_cvref_t<F>>::value) check_runnable(f, "rt::spawn");
     cell* c = cell::create(s, std::forward<F>(f), std::forward<A>(a)...);
     if (!s->owned().bind(c)) {
         c->cancel_unbound();  // the runtime is shutting down: the task is cancelled, never run

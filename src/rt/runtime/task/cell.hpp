@@ -277,7 +277,9 @@ private:
         }
         switch (h->state.transition_to_idle()) {
             case task_state::idle_result::ok:
-                task_ref_dec(h);
+                return;  // the run reference went with RUNNING
+            case task_state::idle_result::ok_dealloc:
+                dealloc_fn(h);
                 return;
             case task_state::idle_result::ok_notified:
                 h->sched->schedule(h);  // woken while running: the run reference becomes the entry's

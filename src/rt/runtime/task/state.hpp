@@ -48,7 +48,7 @@ public:
     /// What a completed task's stage holds. `none`: still running, or taken by the join handle.
     enum class output_kind : std::uint64_t { none = 0, value = 1, error = 2, cancelled = 3 };
     enum class run_result { success, cancelled, failed };
-    enum class idle_result { ok, ok_notified, cancelled };
+    enum class idle_result { ok, ok_dealloc, ok_notified, cancelled };
     enum class notify_result { do_nothing, submit, dealloc };
 
     task_state() noexcept : word_(initial) {}
@@ -67,13 +67,21 @@ public:
         }
     }
 
-    /// The poll returned pending. `ok`: drop the run reference. `ok_notified`: the task was woken
-    /// while running; the run reference becomes the new queue entry's. `cancelled`: abort it now.
+    /// The poll returned pending: RUNNING -> idle. `ok`: the run reference was dropped in the same
+    /// RMW (Tokio folds it too, so a pending poll costs two RMWs: this and transition_to_running);
+    /// `ok_dealloc`: that was the last reference (not expected while the owned list holds one, but
+    /// handled). `ok_notified`: the task was woken while running; the run reference becomes the new
+    /// queue entry's. `cancelled`: abort it now (RUNNING and the reference are kept).
     idle_result transition_to_idle() noexcept {
         std::uint64_t s = load();
         for (;;) {
             if (s & cancelled) return idle_result::cancelled;
-            if (cas(s, s & ~running)) return (s & notified) ? idle_result::ok_notified : idle_result::ok;
+            const bool requeue = (s & notified) != 0;
+            const std::uint64_t next = (s & ~running) - (requeue ? 0 : ref_one);
+            if (cas(s, next)) {
+                if (requeue) return idle_result::ok_notified;
+                return (next / ref_one == 0) ? idle_result::ok_dealloc : idle_result::ok;
+            }
         }
     }
 
