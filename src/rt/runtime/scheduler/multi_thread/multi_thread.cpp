@@ -27,6 +27,7 @@ struct multi_thread_scheduler::worker {
 
     // The core: only this worker's thread touches these.
     alignas(128) task_header* lifo = nullptr;
+    task_header* running = nullptr;    // the task this worker polls (or polled last; see poll_one)
     std::vector<waker> deferred;       // yields waiting for the next driver poll, from deferred_pos on
     std::size_t deferred_pos = 0;      // deferred[0, deferred_pos) were woken already
     std::uint32_t tick = 0;
@@ -140,6 +141,14 @@ void multi_thread_scheduler::schedule_local(worker& w, task_header* task) {
         // wake_deferred / the driver's caller does it once.
         if (w.wakes == worker::waking::driver && spill_driver_wake(w, task)) return;
         w.queue.push_back(task, *this);
+        return;
+    }
+    if (task == w.running) [[unlikely]] {
+        // Woken during its own poll (its waker, or an exhausted coop budget): a yield, to the
+        // back of the queue, so a task that keeps waking itself cannot take the LIFO slot's
+        // polls from the tasks already waiting (Tokio schedules it as a yield too).
+        w.queue.push_back(task, *this);
+        if (!w.parked && w.queue.has_stealable()) notify_parked();
         return;
     }
     bool should_notify;
@@ -378,6 +387,10 @@ task_header* multi_thread_scheduler::steal_work(worker& w) {
 
 void multi_thread_scheduler::poll_one(worker& w, task_header* task) {
     worker::bump(w.polls);
+    // Not cleared after the poll (the core may be another thread's by then, see block_in_place):
+    // schedule_local only compares it while a task runs here (wakes == task happens inside polls
+    // only; driver and deferred wakes are marked), so a stale value is never looked at.
+    w.running = task;
     task->vtable->poll(task);
 }
 
