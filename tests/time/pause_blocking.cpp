@@ -31,7 +31,9 @@ TEST(pause_blocking, the_clock_does_not_auto_advance_while_blocking_work_runs) {
         auto r = co_await rt::time::timeout(1ms, std::move(h));
         EXPECT_EQ(instant::now(), start);  // time stood still while the blocking work ran
         EXPECT_TRUE(r.has_value());
-        if (r.has_value()) EXPECT_EQ(r.value(), 5);
+        if (r.has_value()) {
+            EXPECT_EQ(r.value(), 5);
+        }
     }());
 }
 
