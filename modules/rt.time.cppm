@@ -31,5 +31,6 @@ using rt::time::timeout_result;
 namespace detail {
 // For tests and diagnostics: timers queued in the current runtime's wheel.
 using rt::time::detail::registered_timers;
+using rt::time::detail::driver_blocked;
 }  // namespace detail
 }  // namespace rt::time

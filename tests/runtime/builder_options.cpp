@@ -78,8 +78,10 @@ TEST(builder_options, thread_name_and_stack_size_reach_the_workers_and_blocking_
     });
     auto [name, size] = rt.block_on(std::move(h));
     EXPECT_EQ(name, "rt-custom");
-    EXPECT_GE(size, stack);
-    EXPECT_LT(size, stack + 1024 * 1024) << "the requested size, not a default";
+    // At least the request (rt's default is 2 MiB). No upper bound: glibc reuses the stack of an
+    // exited thread when it is at least as large (up to 4x), e.g. an 8 MiB std::thread stack left
+    // by an earlier test.
+    EXPECT_GE(size, stack) << "the requested size, not the default";
     auto b = rt.spawn_blocking([] { return std::pair{this_thread_name(), this_thread_stack_size()}; });
     auto [bname, bsize] = rt.block_on(std::move(b));
     EXPECT_EQ(bname, "rt-custom");

@@ -8,7 +8,14 @@ namespace rt::detail {
 
 namespace {
 bool enter_or_throw() {
-    if (multi_thread_scheduler::enter_blocking()) return true;
+    switch (multi_thread_scheduler::enter_blocking()) {
+        case multi_thread_scheduler::blocking_entry::handed_off:
+            return true;
+        case multi_thread_scheduler::blocking_entry::nested:
+            return false;  // nothing to give back at the end
+        case multi_thread_scheduler::blocking_entry::not_worker:
+            break;
+    }
     scheduler* s = scheduler::current();
     if (s && s->num_workers() == 0) {
         throw usage_error(

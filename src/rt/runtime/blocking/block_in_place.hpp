@@ -1,11 +1,13 @@
 // rt/runtime/blocking/block_in_place.hpp — rt::block_in_place: run blocking code on a worker
 // thread without stalling the runtime.
 //
-// Tokio: `tokio::task::block_in_place`. On a multi-thread worker the worker stops taking tasks for
-// the duration (its queued tasks are handed to the other workers, which keep running), and the
-// code may call handle::block_on. On the current-thread runtime it throws rt::usage_error (Tokio
-// panics); outside any runtime it just runs the function. Invariant: the worker takes tasks again
-// when the function returns or throws.
+// Tokio: `tokio::task::block_in_place`. On a multi-thread worker the worker's core (its queues) is
+// handed to a new thread that goes on running the worker's tasks for the duration, so even a
+// one-worker runtime keeps running; the code may call handle::block_on. When it returns, the
+// thread takes the core back if the new thread has not started yet, else it finishes the current
+// task without one and then ends. On the current-thread runtime it throws rt::usage_error (Tokio
+// panics); outside any runtime it just runs the function. Invariant: at every moment at most one
+// thread runs each worker.
 #pragma once
 
 #include <functional>
@@ -26,7 +28,7 @@ public:
     block_in_place_guard& operator=(const block_in_place_guard&) = delete;
 
 private:
-    bool on_worker_ = false;
+    bool on_worker_ = false;  // this guard handed the worker's core on
     blocking_region_guard region_;
 };
 

@@ -33,6 +33,9 @@ void blocking_pool::schedule(task_header* task) {
         task_ref_dec(task);
         return;
     }
+    // Paused time stands still until the task is over (allow_auto_advance after its poll, or when
+    // shutdown drops it unstarted). Before the push: a thread could run it at once.
+    driver_->inhibit_auto_advance();
     queue_.push_back(task);
     if (num_idle_ > 0) {
         --num_idle_;
@@ -72,6 +75,7 @@ void blocking_pool::run_thread(std::uint64_t id) {
                 if (!task) break;
                 lock.unlock();
                 task->vtable->poll(task);  // runs the function; consumes the entry's reference
+                driver_->allow_auto_advance();
                 lock.lock();
             }
             if (shutting_down_) break;
@@ -148,7 +152,10 @@ void blocking_pool::shutdown_for(std::optional<std::chrono::nanoseconds> timeout
     }
     // Queued work never started: drop the queue entries, then cancel every task not yet finished
     // (running ones only get CANCELLED set, which a blocking task ignores, as in Tokio).
-    while (task_header* t = cancelled.pop_front()) task_ref_dec(t);
+    while (task_header* t = cancelled.pop_front()) {
+        task_ref_dec(t);
+        driver_->allow_auto_advance();
+    }
     while (task_header* t = owned().pop_front()) t->vtable->shutdown(t);
 }
 

@@ -28,6 +28,12 @@ public:
     /// Publishes this layer to a thread that enters the runtime (e.g. the timer layer sets
     /// `ts.time_driver`), then passes the call down to the layer it wraps.
     virtual void enter(thread_state& ts) { (void)ts; }
+    /// Blocking work of this runtime started: paused time must not auto-advance until the matching
+    /// allow_auto_advance() (Tokio: `Clock::inhibit_auto_advance`). Thread-safe.
+    virtual void inhibit_auto_advance() {}
+    /// That blocking work is over; the last one lets an idle park auto-advance again (and unparks
+    /// the runtime so it notices). Thread-safe.
+    virtual void allow_auto_advance() {}
 };
 
 }  // namespace rt::detail

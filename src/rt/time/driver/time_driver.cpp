@@ -28,6 +28,20 @@ void time_driver::unpark() {
     inner_->unpark();
 }
 
+void time_driver::inhibit_auto_advance() {
+    // relaxed: the blocking pool increments before it queues the task, on the thread that spawns
+    // it; a park that runs later on that thread is ordered by program order, and a park on
+    // another thread learns of the task only through a wake, which carries its own ordering.
+    inhibit_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void time_driver::allow_auto_advance() {
+    // release: pairs with park()'s acquire load, so a park that sees zero also sees what the
+    // blocking work did. The unpark makes a park that still saw the old count (and so blocked
+    // without a deadline) look again.
+    if (inhibit_.fetch_sub(1, std::memory_order_release) == 1) unpark();
+}
+
 void time_driver::park(std::optional<std::chrono::nanoseconds> timeout) {
     time_core& c = *core_;
     std::optional<std::chrono::nanoseconds> wait = timeout;
@@ -51,10 +65,12 @@ void time_driver::park(std::optional<std::chrono::nanoseconds> timeout) {
         const std::optional<std::uint64_t> next = c.wh.next_expiration();
         if (c.clk.paused()) {
             // Paused time never passes by itself: never block for a duration. When the scheduler
-            // is idle (no timeout) and a timer exists, jump to it (Tokio's auto-advance); with no
-            // timer at all, block until something external wakes the runtime.
-            if (timeout || next) wait = std::chrono::nanoseconds::zero();
-            if (!timeout && next) auto_advance_to = next;
+            // is idle (no timeout) and a timer exists, jump to it (Tokio's auto-advance) unless
+            // blocking work is in flight (it may still wake a task: wait for it); with no timer
+            // at all, block until something external wakes the runtime.
+            const bool may_advance = next && inhibit_.load(std::memory_order_acquire) == 0;
+            if (timeout || may_advance) wait = std::chrono::nanoseconds::zero();
+            if (!timeout && may_advance) auto_advance_to = next;
         } else if (next) {
             const auto until = std::max(c.instant_of(*next) - c.clk.now(), std::chrono::nanoseconds::zero());
             if (!wait || until < *wait) wait = until;

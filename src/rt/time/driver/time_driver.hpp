@@ -6,7 +6,8 @@
 // workers can register timers between batches), then bring down a little of the next block's
 // timers from the wheel's coarse levels (all of it before blocking). With the clock paused and the
 // scheduler idle (park without a timeout) it auto-advances: time jumps to the next deadline
-// instead of blocking.
+// instead of blocking — unless blocking work of the runtime is in flight (spawn_blocking), which
+// may still wake a task: then it blocks until woken, as Tokio does.
 // Invariant: only one thread parks at a time (the one holding the scheduler's driver); unpark()
 // and timer registration may come from any thread.
 #pragma once
@@ -29,6 +30,8 @@ public:
     void unpark() override;
     void shutdown() override;
     void enter(rt::detail::thread_state& ts) override;
+    void inhibit_auto_advance() override;
+    void allow_auto_advance() override;
 
     [[nodiscard]] const std::shared_ptr<time_core>& core() const noexcept { return core_; }
 
@@ -48,6 +51,8 @@ private:
     // Set by unpark() (a wake from another thread), cleared by park: auto-advance must not jump
     // time while a wake is pending.
     shim::atomic<bool> woken_{false};
+    // Blocking tasks of the runtime in flight (queued or running); auto-advance only at zero.
+    shim::atomic<std::size_t> inhibit_{0};
     // The wakers fire_expired collects, kept between parks so a burst allocates once. Touched only
     // by the thread inside park() (one at a time, see the invariant above).
     std::vector<rt::waker> fired_;

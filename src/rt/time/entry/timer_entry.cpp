@@ -117,4 +117,12 @@ std::size_t registered_timers() noexcept {
     return c->wh.size();
 }
 
+bool driver_blocked() noexcept {
+    time_core* c = try_current_core();
+    if (c == nullptr) return false;
+    // The mutex: the parking thread sets in_park under it.
+    shim::lock_guard<shim::mutex> lock(c->mu);
+    return c->in_park;
+}
+
 }  // namespace rt::time::detail

@@ -63,5 +63,9 @@ private:
 
 /// Timers queued in the current runtime's wheel (for tests and diagnostics); 0 outside a runtime.
 std::size_t registered_timers() noexcept;
+/// True while the current runtime's thread is blocked in its driver (with the clock paused: idle,
+/// and not auto-advancing); false outside a runtime. For tests that must act only once the runtime
+/// has gone idle.
+bool driver_blocked() noexcept;
 
 }  // namespace rt::time::detail

@@ -1,6 +1,7 @@
 // rt/runtime/scheduler/current_thread/current_thread.cpp — see current_thread.hpp.
 #include "rt/runtime/scheduler/current_thread/current_thread.hpp"
 
+#include <algorithm>
 #include <random>
 
 #include "rt/core/coop.hpp"
@@ -75,9 +76,70 @@ void current_thread_scheduler::push_deferred(void* self, const waker& w) {
     static_cast<current_thread_scheduler*>(self)->deferred_.push_back(w);
 }
 
+// Holds the core; releasing it (the destructor) unparks every block_on waiting for it.
+class current_thread_scheduler::core_guard {
+public:
+    explicit core_guard(current_thread_scheduler& s) : s_(s), lock_(s.core_mu_) {}
+    core_guard(current_thread_scheduler& s, shim::unique_lock<shim::mutex> held) : s_(s), lock_(std::move(held)) {}
+    ~core_guard() {
+        lock_.unlock();
+        s_.notify_core_waiters();
+    }
+    core_guard(const core_guard&) = delete;
+    core_guard& operator=(const core_guard&) = delete;
+
+private:
+    current_thread_scheduler& s_;
+    shim::unique_lock<shim::mutex> lock_;
+};
+
+void current_thread_scheduler::notify_core_waiters() {
+    // After the unlock: a waiter registers before it tries the lock, so one whose try failed
+    // against our hold is in the list by now (the mutex orders the two).
+    shim::lock_guard<shim::mutex> lock(waiters_mu_);
+    for (parker_waker* p : core_waiters_) p->parker.unpark();
+}
+
+bool current_thread_scheduler::drive_without_core(main_future main, shim::unique_lock<shim::mutex>& core) {
+    auto* pw = new parker_waker;  // our reference; the waiter list borrows it until we leave
+    struct waiting {
+        current_thread_scheduler* s;
+        parker_waker* pw;
+        ~waiting() {
+            {
+                shim::lock_guard<shim::mutex> lock(s->waiters_mu_);
+                auto& v = s->core_waiters_;
+                v.erase(std::find(v.begin(), v.end(), pw));
+            }
+            pw->ref_dec();
+        }
+    } registered{this, pw};
+    {
+        shim::lock_guard<shim::mutex> lock(waiters_mu_);
+        core_waiters_.push_back(pw);
+    }
+    // The runtime's context without its core: spawns and wakes go through the inject queue,
+    // timers register with the driver the holder parks on.
+    enter_guard entered(this, nullptr, seed_, driver_.get());
+    const waker w = pw->make_waker();
+    context cx(w);
+    for (;;) {
+        // Registered before the try: a release after a failed try unparks us, so we try again.
+        if (core.try_lock()) return false;
+        {
+            coop::budget_scope budget;
+            if (main.poll(main.self, cx)) return true;
+        }
+        pw->parker.park(std::nullopt);  // our future's wake, or the core's release
+    }
+}
+
 void current_thread_scheduler::block_on(main_future main) {
     ensure_not_in_runtime("block_on");
-    shim::unique_lock<shim::mutex> core(core_mu_);  // one block_on at a time holds the core
+    // One block_on at a time holds the core; another drives its future without it meanwhile.
+    shim::unique_lock<shim::mutex> held(core_mu_, std::try_to_lock);
+    if (!held.owns_lock() && drive_without_core(main, held)) return;
+    core_guard core(*this, std::move(held));
     if (shut_down_) throw usage_error("rt::runtime::block_on called on a runtime that was shut down");
     enter_guard entered(this, &defer_sink_, seed_, driver_.get());
     ref_inc();
@@ -191,7 +253,7 @@ std::size_t current_thread_scheduler::queued_tasks() {
 }
 
 void current_thread_scheduler::shutdown() {
-    shim::unique_lock<shim::mutex> core(core_mu_);
+    core_guard core(*this);
     if (shut_down_) return;
     shut_down_ = true;
     enter_guard entered(this, &defer_sink_, seed_, driver_.get());

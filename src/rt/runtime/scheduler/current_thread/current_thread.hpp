@@ -2,8 +2,12 @@
 //
 // Tasks run only on the thread inside block_on (the thread that holds the *core*: the local run
 // queue and the deferred-wake list). Wakes from other threads go through the mutex-protected inject
-// queue and unpark the driver. Tokio: runtime/scheduler/current_thread/mod.rs.
-// Invariants: the core is touched only by the thread holding core_mu_; after close, schedule()
+// queue and unpark the driver. A second block_on (another thread, or a blocking-pool thread while
+// the first awaits its work) does not wait for the core: it drives its own future on its thread
+// with a parker-based waker, and takes the core when the holder releases it (Tokio:
+// CurrentThread::block_on with its Notify). Tokio: runtime/scheduler/current_thread/mod.rs.
+// Invariants: the core is touched only by the thread holding core_mu_; every release of core_mu_
+// unparks the block_on calls registered as waiting for it (core_guard); after close, schedule()
 // drops entries; every task still alive at shutdown is cancelled before the driver goes away.
 // Deterministic mode (builder::deterministic) replaces the FIFO order by a seeded draw among every
 // ready task (see next_task_seeded) and records each scheduling decision in trace_.
@@ -20,6 +24,7 @@
 #include "rt/core/waker.hpp"
 #include "rt/runtime/config.hpp"
 #include "rt/runtime/driver/driver.hpp"
+#include "rt/runtime/driver/parker_waker.hpp"
 #include "rt/runtime/scheduler/scheduler.hpp"
 #include "rt/runtime/scheduler/task_fifo.hpp"
 #include "rt/shim/sync.hpp"
@@ -48,6 +53,9 @@ public:
     std::string trace() override;
 
 private:
+    class core_guard;
+    bool drive_without_core(main_future main, shim::unique_lock<shim::mutex>& core);
+    void notify_core_waiters();
     static void push_deferred(void* self, const waker& w);
     task_header* next_task();
     task_header* next_task_seeded();
@@ -83,6 +91,11 @@ private:
     shim::atomic<bool> main_woken_{true};  // set by the block_on waker from any thread
     shim::atomic<bool> closed_{false};
     bool shut_down_ = false;
+
+    // The block_on calls driving their future while another holds the core; each is unparked
+    // whenever the core is released. The mutex orders a registration against a release.
+    shim::mutex waiters_mu_;
+    std::vector<parker_waker*> core_waiters_;
 
     friend struct main_waker_ops;
 

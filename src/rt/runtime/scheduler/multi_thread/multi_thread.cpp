@@ -21,16 +21,18 @@ struct multi_thread_scheduler::worker {
     // core's fields on every poll, and sharing a line with them made every unpark and steal miss
     // (yield_many lost ~30% when the parker shrank to one word and moved next to them).
     alignas(128) worker_parker parker;
-    os_thread thread;
+    // True while block_in_place has put the core down and no thread has taken it yet; whoever
+    // exchanges it back to false holds the core (the replacement thread, or the caller again).
+    shim::atomic<bool> core_free{false};
 
     // The core: only this worker's thread touches these.
     alignas(128) task_header* lifo = nullptr;
+    task_header* running = nullptr;    // the task this worker polls (or polled last; see poll_one)
     std::vector<waker> deferred;       // yields waiting for the next driver poll, from deferred_pos on
     std::size_t deferred_pos = 0;      // deferred[0, deferred_pos) were woken already
     std::uint32_t tick = 0;
     bool searching = false;
     bool parked = false;    // inside park(): pushes to the local queue need no notify
-    bool has_core = false;  // false while in block_in_place: wakes from this thread go remote
     // What this thread is waking right now, which decides where schedule_local puts a task.
     // One field, so the common case (a task woke another) costs a single test.
     enum class waking : std::uint8_t {
@@ -55,10 +57,12 @@ namespace {
 
 constexpr int max_lifo_polls_per_tick = 3;  // Tokio: MAX_LIFO_POLLS_PER_TICK
 
-// The worker the current thread is (null on other threads).
+// The worker the current thread is (null on other threads), and whether it holds that worker's
+// core: false after block_in_place handed it on (wakes from this thread then go remote).
 struct current_worker {
     multi_thread_scheduler* sched = nullptr;
     void* w = nullptr;
+    bool has_core = false;
 };
 thread_local current_worker t_current;
 
@@ -108,21 +112,23 @@ multi_thread_scheduler::multi_thread_scheduler(const runtime_config& config, std
 multi_thread_scheduler::~multi_thread_scheduler() { shutdown(); }
 
 void multi_thread_scheduler::start() {
-    for (auto& w : workers_) {
-        worker* wp = w.get();
-        wp->thread = os_thread(config_.thread_name, config_.thread_stack_size, [this, wp] { run_worker(*wp); });
-    }
+    shim::lock_guard<shim::mutex> lock(threads_mu_);
+    for (auto& w : workers_) start_thread_locked(*w, false);
+}
+
+void multi_thread_scheduler::start_thread_locked(worker& w, bool replacement) {
+    const std::uint64_t id = next_thread_id_++;
+    worker* wp = &w;
+    threads_.emplace(id, os_thread(config_.thread_name, config_.thread_stack_size,
+                                   [this, wp, id, replacement] { run_worker(*wp, id, replacement); }));
 }
 
 // ---- scheduling --------------------------------------------------------------------------------
 
 void multi_thread_scheduler::schedule(task_header* task) {
-    if (t_current.sched == this) {
-        worker& w = *static_cast<worker*>(t_current.w);
-        if (w.has_core) {
-            schedule_local(w, task);
-            return;
-        }
+    if (t_current.sched == this && t_current.has_core) {
+        schedule_local(*static_cast<worker*>(t_current.w), task);
+        return;
     }
     schedule_remote(task);
 }
@@ -135,6 +141,14 @@ void multi_thread_scheduler::schedule_local(worker& w, task_header* task) {
         // wake_deferred / the driver's caller does it once.
         if (w.wakes == worker::waking::driver && spill_driver_wake(w, task)) return;
         w.queue.push_back(task, *this);
+        return;
+    }
+    if (task == w.running) [[unlikely]] {
+        // Woken during its own poll (its waker, or an exhausted coop budget): a yield, to the
+        // back of the queue, so a task that keeps waking itself cannot take the LIFO slot's
+        // polls from the tasks already waiting (Tokio schedules it as a yield too).
+        w.queue.push_back(task, *this);
+        if (!w.parked && w.queue.has_stealable()) notify_parked();
         return;
     }
     bool should_notify;
@@ -273,36 +287,72 @@ void multi_thread_scheduler::push_deferred(void* self, const waker& w) {
 
 // ---- the worker loop ---------------------------------------------------------------------------
 
-void multi_thread_scheduler::run_worker(worker& w) {
+void multi_thread_scheduler::run_worker(worker& w, std::uint64_t id, bool replacement) {
     scheduler_ref keep = scheduler_ref::share(this);
     if (config_.on_thread_start) config_.on_thread_start();
     {
         enter_guard entered(this, &w.sink, w.seed, driver_.get());
-        t_current = {this, &w};
-        w.has_core = true;
-        while (!is_closed()) {
-            ++w.tick;
-            if (w.tick % config_.event_interval == 0) maintenance(w);
-            task_header* task = next_task(w);
-            if (!task && w.deferred_pos != w.deferred.size()) {
-                // Only yielded tasks are left: poll the driver first (a yield lets I/O and timers
-                // in), then run them.
-                maintenance(w);
-                continue;
-            }
-            if (!task) task = steal_work(w);
-            if (task) {
-                run_task(w, task);
-                continue;
-            }
-            park(w);
+        // A replacement takes the core block_in_place put down, unless its caller took it back
+        // first. acquire: pairs with hand_off_core's release store, so the core's state is ours.
+        const bool has_core = !replacement || w.core_free.exchange(false, std::memory_order_acquire);
+        t_current = {this, &w, has_core};
+        if (has_core) run_core(w);
+        if (t_current.has_core) {  // shut down with the core in hand: the worker's last thread
+            w.deferred.clear();
+            w.deferred_pos = 0;
         }
-        w.has_core = false;
         t_current = {};
-        w.deferred.clear();
-        w.deferred_pos = 0;
     }
     if (config_.on_thread_stop) config_.on_thread_stop();
+    retire_thread(id);
+}
+
+void multi_thread_scheduler::run_core(worker& w) {
+    while (!is_closed()) {
+        ++w.tick;
+        if (w.tick % config_.event_interval == 0) maintenance(w);
+        task_header* task = next_task(w);
+        if (!task && w.deferred_pos != w.deferred.size()) {
+            // Only yielded tasks are left: poll the driver first (a yield lets I/O and timers
+            // in), then run them.
+            maintenance(w);
+            continue;
+        }
+        if (!task) task = steal_work(w);
+        if (task) {
+            run_task(w, task);
+            if (!t_current.has_core) return;  // block_in_place gave the worker to another thread
+            continue;
+        }
+        park(w);
+    }
+}
+
+void multi_thread_scheduler::retire_thread(std::uint64_t id) {
+    os_thread previous;
+    {
+        // The mutex orders this against join_threads(): either it took our handle (and joins us)
+        // or we move it to last_exiting_, where the next thread to exit or join_threads() finds it.
+        shim::lock_guard<shim::mutex> lock(threads_mu_);
+        auto it = threads_.find(id);
+        if (it != threads_.end()) {
+            previous = std::exchange(last_exiting_, std::move(it->second));
+            threads_.erase(it);
+        }
+    }
+    previous.join();
+}
+
+void multi_thread_scheduler::join_threads() {
+    std::vector<os_thread> all;
+    {
+        shim::lock_guard<shim::mutex> lock(threads_mu_);
+        threads_closed_ = true;
+        for (auto& [id, t] : threads_) all.push_back(std::move(t));
+        threads_.clear();
+        all.push_back(std::move(last_exiting_));
+    }
+    for (os_thread& t : all) t.join();
 }
 
 task_header* multi_thread_scheduler::next_task(worker& w) {
@@ -337,6 +387,10 @@ task_header* multi_thread_scheduler::steal_work(worker& w) {
 
 void multi_thread_scheduler::poll_one(worker& w, task_header* task) {
     worker::bump(w.polls);
+    // Not cleared after the poll (the core may be another thread's by then, see block_in_place):
+    // schedule_local only compares it while a task runs here (wakes == task happens inside polls
+    // only; driver and deferred wakes are marked), so a stale value is never looked at.
+    w.running = task;
     task->vtable->poll(task);
 }
 
@@ -350,7 +404,7 @@ void multi_thread_scheduler::run_task(worker& w, task_header* task) {
     // Run what the task just woke (message passing) while it is hot in the cache, but at most a
     // few times per tick so two tasks ping-ponging cannot starve the queue.
     for (int i = 0; i < max_lifo_polls_per_tick; ++i) {
-        if (!w.has_core) return;  // block_in_place ran inside the poll and is over; stay simple
+        if (!t_current.has_core) return;  // block_in_place gave the worker to another thread
         task_header* next = std::exchange(w.lifo, nullptr);
         if (!next) return;
         poll_one(w, next);
@@ -457,21 +511,50 @@ void multi_thread_scheduler::block_on(main_future main) {
     }
 }
 
-bool multi_thread_scheduler::enter_blocking() {
+multi_thread_scheduler::blocking_entry multi_thread_scheduler::enter_blocking() {
     multi_thread_scheduler* s = t_current.sched;
-    if (!s) return false;
+    if (!s) return blocking_entry::not_worker;
+    if (!t_current.has_core) return blocking_entry::nested;  // the core went on already
     worker& w = *static_cast<worker*>(t_current.w);
-    if (!w.has_core) return true;  // nested block_in_place
-    // Hand what we hold to the other workers: the LIFO task goes to the stealable queue, and a
-    // sleeping worker is woken to take it.
-    w.has_core = false;
+    // The LIFO task goes to the stealable queue, and a sleeping worker is woken to help with it.
     if (task_header* t = std::exchange(w.lifo, nullptr)) w.queue.push_back(t, *s);
     if (!w.queue.empty() || s->inject_len_.load(std::memory_order_relaxed) != 0) s->notify_parked();
+    if (!s->hand_off_core(w)) {
+        // Shutting down, or no thread could be started: keep the core (the worker's other tasks
+        // then wait for the closure, or for the other workers to steal them).
+        return blocking_entry::nested;
+    }
+    return blocking_entry::handed_off;
+}
+
+bool multi_thread_scheduler::hand_off_core(worker& w) {
+    // The mutex orders the start against join_threads(): a thread started here is joined there.
+    shim::lock_guard<shim::mutex> lock(threads_mu_);
+    if (threads_closed_ || is_closed()) return false;
+    t_current.has_core = false;
+    tls().defer = nullptr;  // yields from this thread wake at once: the deferred list is the core's
+    // release: the core's state written so far is visible to the thread that takes it (acquire).
+    w.core_free.store(true, std::memory_order_release);
+    try {
+        start_thread_locked(w, true);
+    } catch (...) {
+        w.core_free.store(false, std::memory_order_relaxed);  // nobody else saw it: still ours
+        t_current.has_core = true;
+        tls().defer = &w.sink;
+        return false;
+    }
     return true;
 }
 
 void multi_thread_scheduler::leave_blocking() {
-    if (t_current.sched) static_cast<worker*>(t_current.w)->has_core = true;
+    // Take the core back if the replacement has not taken it yet (Tokio: block_in_place's Reset);
+    // otherwise this thread finishes polling its task without a core, then leaves the worker.
+    // acquire: pairs with the release store of whoever put the core down.
+    worker& w = *static_cast<worker*>(t_current.w);
+    if (w.core_free.exchange(false, std::memory_order_acquire)) {
+        t_current.has_core = true;
+        tls().defer = &w.sink;
+    }
 }
 
 std::uint64_t multi_thread_scheduler::worker_metric(std::size_t i, worker_stat which) {
@@ -507,7 +590,7 @@ void multi_thread_scheduler::shutdown() {
     }
     owned().close();
     for (auto& w : workers_) w->parker.unpark(*driver_);
-    for (auto& w : workers_) w->thread.join();
+    join_threads();
 
     // The workers are gone: this thread now owns every core. Cancel what is left (destructors
     // run inside the runtime's context), then drop the queue entries.

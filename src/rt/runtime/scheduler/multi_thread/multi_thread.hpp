@@ -9,13 +9,19 @@
 // local queue while it has room, the rest to a second injection queue that is taken before the
 // first (so they do not wait behind overflowed spawns), in wake order. block_on runs the main
 // future on the calling thread with a parker-based waker while tasks run on the workers.
-// Invariants: a worker's core (lifo, deferred list, counters) is touched only by its own thread;
+// block_in_place puts the calling worker's core down and starts a replacement thread that takes it
+// and goes on running the worker (Tokio does the same); when the closure returns, the caller takes
+// the core back if it is still free, else it finishes the task it is polling without a core and
+// its thread ends.
+// Invariants: a worker's core (lifo, deferred list, counters) is touched only by the one thread
+// holding it (t_current.has_core; handed over through worker::core_free);
 // after close, remote schedule() drops entries; shutdown joins the workers before cancelling the
 // tasks that are left, so no task is polled and cancelled at once.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -50,15 +56,22 @@ public:
     std::size_t injection_queue_depth() override { return inject_len_.load(std::memory_order_relaxed); }
     std::uint64_t worker_metric(std::size_t i, worker_stat which) override;
 
-    /// block_in_place support: the calling worker stops taking tasks until leave_blocking().
-    /// Returns false when the thread is not a worker of a multi-thread runtime.
-    static bool enter_blocking();
+    /// block_in_place support. enter_blocking: on a worker holding its core, hands the core to a
+    /// replacement thread and returns handed_off; the caller then runs its blocking code and calls
+    /// leave_blocking(), which takes the core back if nobody took it yet.
+    enum class blocking_entry { not_worker, nested, handed_off };
+    static blocking_entry enter_blocking();
     static void leave_blocking();
 
 private:
     struct worker;
 
-    void run_worker(worker& w);
+    void run_worker(worker& w, std::uint64_t id, bool replacement);
+    void run_core(worker& w);
+    void start_thread_locked(worker& w, bool replacement);  // under threads_mu_
+    bool hand_off_core(worker& w);
+    void retire_thread(std::uint64_t id);
+    void join_threads();
     task_header* next_task(worker& w);
     task_header* steal_work(worker& w);
     task_header* pop_inject(worker& w);
@@ -101,6 +114,15 @@ private:
 
     shim::mutex shutdown_mu_;
     bool shut_down_ = false;
+
+    // Every thread that runs (or ran) a worker: the first ones and block_in_place's replacements.
+    // A thread that gives up its worker for good parks its handle in last_exiting_ and joins the
+    // previous one there (it cannot join itself); join_threads() takes the rest at shutdown.
+    shim::mutex threads_mu_;
+    std::map<std::uint64_t, os_thread> threads_;
+    os_thread last_exiting_;
+    std::uint64_t next_thread_id_ = 0;
+    bool threads_closed_ = false;  // join_threads() ran: no thread may start any more
 };
 
 }  // namespace rt::detail
