@@ -109,15 +109,15 @@ void blocking_pool::run_thread(std::uint64_t id) {
 }
 
 void blocking_pool::shutdown_for(std::optional<std::chrono::nanoseconds> timeout) {
+    {
+        shim::lock_guard<shim::mutex> lock(mu_);
+        if (shutting_down_ && threads_.empty() && !last_exiting_.joinable()) return;
+    }
+    close();  // idle threads exit; queued work will never start
     std::vector<os_thread> to_join;
-    task_fifo cancelled;
     bool all_exited = true;
     {
         shim::unique_lock<shim::mutex> lock(mu_);
-        if (shutting_down_ && threads_.empty() && !last_exiting_.joinable()) return;
-        shutting_down_ = true;
-        cancelled.append(queue_);
-        cv_.notify_all();
         // A pool thread that shuts its own runtime down must not wait for itself.
         bool self = is_current_thread(last_exiting_);
         for (auto& [id, t] : threads_) self = self || is_current_thread(t);
@@ -132,7 +132,6 @@ void blocking_pool::shutdown_for(std::optional<std::chrono::nanoseconds> timeout
         threads_.clear();
         to_join.push_back(std::move(last_exiting_));
     }
-    owned().close();
     for (os_thread& t : to_join) {
         if (all_exited) {
             t.join();
@@ -140,10 +139,20 @@ void blocking_pool::shutdown_for(std::optional<std::chrono::nanoseconds> timeout
             t.detach();  // still running blocking work: it holds a pool reference and finishes alone
         }
     }
-    // Queued work never started: drop the queue entries, then cancel every task not yet finished
-    // (running ones only get CANCELLED set, which a blocking task ignores, as in Tokio).
-    while (task_header* t = cancelled.pop_front()) task_ref_dec(t);
-    while (task_header* t = owned().pop_front()) t->vtable->shutdown(t);
+    // Cancel every task not yet finished (running ones only get CANCELLED set, which a blocking
+    // task ignores, as in Tokio), then drop the entries of queued work that never started.
+    cancel_all_tasks();
+}
+
+void blocking_pool::close_queues() {
+    shim::lock_guard<shim::mutex> lock(mu_);
+    shutting_down_ = true;
+    cv_.notify_all();
+}
+
+void blocking_pool::take_queued(task_fifo& out) {
+    shim::lock_guard<shim::mutex> lock(mu_);
+    out.append(queue_);
 }
 
 std::size_t blocking_pool::num_threads() {

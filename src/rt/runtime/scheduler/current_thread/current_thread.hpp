@@ -31,8 +31,9 @@ public:
 
     /// Runs tasks on this thread until `main` completes.
     void block_on(main_future main) override;
-    /// Cancels every task and stops the driver; idempotent.
-    void shutdown() override;
+    /// Cancels every task and stops the driver; idempotent. Waits for the core (the timeout has
+    /// no worker threads to bound).
+    void shutdown(std::optional<std::chrono::nanoseconds> timeout) override;
 
     /// Tasks woken from other threads and not yet taken by the core (metrics: global queue depth).
     std::size_t injection_queue_depth() override { return inject_len_.load(std::memory_order_relaxed); }
@@ -41,6 +42,8 @@ public:
     std::size_t queued_tasks();
 
 private:
+    void close_queues() override;
+    void take_queued(task_fifo& out) override;
     static void push_deferred(void* self, const waker& w);
     task_header* next_task();
     void run(task_header* task);

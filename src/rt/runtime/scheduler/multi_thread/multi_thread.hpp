@@ -10,8 +10,9 @@
 // first (so they do not wait behind overflowed spawns), in wake order. block_on runs the main
 // future on the calling thread with a parker-based waker while tasks run on the workers.
 // Invariants: a worker's core (lifo, deferred list, counters) is touched only by its own thread;
-// after close, remote schedule() drops entries; shutdown joins the workers before cancelling the
-// tasks that are left, so no task is polled and cancelled at once.
+// after close, remote schedule() drops entries; the tasks that are left are cancelled only once
+// every worker is out of its loop (by shutdown after joining them, or, when a timeout made it
+// stop waiting, by the last worker out), so no task is polled and cancelled at once.
 #pragma once
 
 #include <cstddef>
@@ -44,7 +45,10 @@ public:
     void schedule(task_header* task) override;
     void unpark() override;
     void block_on(main_future main) override;
-    void shutdown() override;
+    /// Closes, then waits for the workers to leave their loops (at most `timeout`, if given). If
+    /// they did, joins them and cancels the tasks left; otherwise returns and the last worker to
+    /// stop does that. Tokio: `Runtime::shutdown_timeout`.
+    void shutdown(std::optional<std::chrono::nanoseconds> timeout) override;
 
     std::size_t num_workers() override { return workers_.size(); }
     std::size_t injection_queue_depth() override { return inject_len_.load(std::memory_order_relaxed); }
@@ -77,6 +81,9 @@ private:
     void notify_parked();
     void notify_if_work_pending();
     bool is_closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+    void close_queues() override;
+    void take_queued(task_fifo& out) override;
+    void finish_shutdown();  // once every worker left its loop, on whichever thread saw that last
     static void push_deferred(void* self, const waker& w);
 
     // local_queue::overflow
@@ -99,8 +106,12 @@ private:
     shim::atomic<std::size_t> woken_len_{0};   // inject_woken_'s size; relaxed hint (see maintenance)
     shim::atomic<bool> closed_{false};
 
+    // Guards the shutdown bookkeeping; workers take it once, on their way out.
     shim::mutex shutdown_mu_;
+    shim::condition_variable workers_stopped_;  // shutdown waits here for running_workers_ == 0
+    std::size_t running_workers_ = 0;  // worker threads started and not yet out of their loop
     bool shut_down_ = false;
+    bool abandoned_ = false;  // shutdown stopped waiting: the last worker out finishes it
 };
 
 }  // namespace rt::detail
