@@ -13,7 +13,10 @@ namespace rt::detail {
 blocking_pool::blocking_pool(const runtime_config& config, scheduler* owner, driver* drv)
     : config_(config), owner_(owner), driver_(drv) {}
 
-blocking_pool::~blocking_pool() { shutdown_for(std::nullopt); }
+// The last reference is gone: the state is read without the lock (see current_thread.cpp).
+blocking_pool::~blocking_pool() {
+    if (!(shutting_down_ && threads_.empty() && !last_exiting_.joinable())) shutdown_for(std::nullopt);
+}
 
 void blocking_pool::block_on(main_future) {
     throw usage_error("rt: the blocking pool cannot block_on a future");

@@ -22,7 +22,10 @@ namespace rt::detail {
 class local_scheduler final : public scheduler {
 public:
     local_scheduler() = default;
-    ~local_scheduler() override { shutdown(std::nullopt); }
+    // The last reference is gone: shutting_down_ is read without the lock (see current_thread.cpp).
+    ~local_scheduler() override {
+        if (!shutting_down_) shutdown(std::nullopt);
+    }
 
     /// Queues a woken task of the set and wakes the set's driver; callable from any thread.
     void schedule(task_header* task) override;

@@ -1,6 +1,7 @@
 // rt/runtime/task/harness.cpp — the untyped task operations: wakers, abort, join-handle drop, ids.
 #include <cstdint>
 
+#include "rt/core/thread_state.hpp"
 #include "rt/runtime/scheduler/scheduler.hpp"
 #include "rt/runtime/task/header.hpp"
 #include "rt/runtime/task/join_handle.hpp"
@@ -15,17 +16,30 @@ task_header* header(const void* data) noexcept { return static_cast<task_header*
 // as the waker's reference keeps the task alive: a wake from any thread, at any time, reaches a
 // live scheduler (after shutdown, schedule() drops the entry). No wake is counted anywhere.
 
+// True on a thread that runs h's scheduler (a worker, the current_thread core): that thread keeps
+// the scheduler alive, so a wake there needs no extra task reference (one thread-local read).
+bool on_own_core(const task_header* h) noexcept {
+    const thread_state& ts = tls();
+    return ts.defer != nullptr && ts.scheduler == h->sched;
+}
+
 void waker_clone(const void* data) { header(data)->state.ref_inc(); }
 
 void waker_wake(const void* data) {
     task_header* h = header(data);
     switch (h->state.transition_to_notified_by_val()) {
         case task_state::notify_result::submit:
-            // The transition made a new reference for the entry and left ours: while schedule()
-            // runs (and, say, unparks a driver after queueing) the task, and so its scheduler,
-            // stays alive even if the entry is taken, run and dropped meanwhile (Tokio does this).
-            h->sched->schedule(h);
-            task_ref_dec(h);
+            if (on_own_core(h)) {
+                // The waker's reference becomes the entry's; this thread keeps the scheduler alive.
+                h->sched->schedule(h);
+            } else {
+                // From elsewhere, keep a reference through schedule(): it may unpark a driver after
+                // queueing, and meanwhile the entry may be run and dropped and, with the runtime
+                // gone, the task (and its scheduler) freed. Tokio holds one the same way.
+                h->state.ref_inc();
+                h->sched->schedule(h);
+                task_ref_dec(h);
+            }
             break;
         case task_state::notify_result::dealloc:
             h->vtable->dealloc(h);

@@ -102,9 +102,7 @@ public:
     [[nodiscard]] std::uint64_t layout() const noexcept { return word_.load(std::memory_order_relaxed); }
     static std::uint64_t room_units(std::uint64_t layout) noexcept { return (layout >> room_shift) & room_units_max; }
 
-    /// wake() with a waker's reference. On `submit` a reference is added for the queue entry and
-    /// the caller keeps its own until schedule() returned (then drops it): the task and its
-    /// scheduler stay alive through schedule() (Tokio: `transition_to_notified_by_val`).
+    /// wake() with a waker's reference: that reference becomes the queue entry's when we submit.
     notify_result transition_to_notified_by_val() noexcept {
         std::uint64_t s = load();
         for (;;) {
@@ -117,7 +115,7 @@ public:
                 next = s - ref_one;
                 r = (next / ref_one == 0) ? notify_result::dealloc : notify_result::do_nothing;
             } else {
-                next = (s | notified) + ref_one;
+                next = s | notified;
                 r = notify_result::submit;
             }
             if (cas(s, next)) return r;

@@ -32,7 +32,12 @@ struct main_waker_ops {
 current_thread_scheduler::current_thread_scheduler(const runtime_config& config, std::unique_ptr<detail::driver> driver)
     : config_(config), driver_(std::move(driver)), seed_(config.rng_seed ? *config.rng_seed : std::random_device{}()) {}
 
-current_thread_scheduler::~current_thread_scheduler() { shutdown(std::nullopt); }
+// The last reference is gone, so nobody else can touch the scheduler: shut_down_ is read without
+// the core lock (the final ref_dec's acq_rel orders every earlier holder's writes before this). Not
+// taking it matters: the last reference is often a waker dropped under some user lock.
+current_thread_scheduler::~current_thread_scheduler() {
+    if (!shut_down_) shutdown(std::nullopt);
+}
 
 void current_thread_scheduler::schedule(task_header* task) {
     if (tls().defer == &defer_sink_) {

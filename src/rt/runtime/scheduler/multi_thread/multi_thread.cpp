@@ -86,7 +86,10 @@ multi_thread_scheduler::multi_thread_scheduler(const runtime_config& config, std
     }
 }
 
-multi_thread_scheduler::~multi_thread_scheduler() { shutdown(std::nullopt); }
+// As ~current_thread_scheduler: the last reference is gone, shut_down_ is read without the lock.
+multi_thread_scheduler::~multi_thread_scheduler() {
+    if (!shut_down_) shutdown(std::nullopt);
+}
 
 void multi_thread_scheduler::start() {
     for (auto& w : workers_) {
