@@ -2,7 +2,8 @@
 // runtime is being destroyed, and a thousand times after it is gone: the wake either reaches the
 // task before it is cancelled or does nothing; it never touches the freed scheduler or driver
 // (ASan checks, in the asan preset). The race inside the drop has a window of a few instructions
-// (wait_for_remote_wakes in harness.cpp closes it); the wakes after the drop are deterministic.
+// (each task's reference on its scheduler closes it, issue 14 item 5); the wakes after the drop are
+// deterministic.
 #include "support/rt_test.hpp"
 
 namespace {

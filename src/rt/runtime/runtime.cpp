@@ -1,6 +1,8 @@
 // rt/runtime/runtime.cpp — building, entering and shutting down runtimes.
 #include "rt/runtime/runtime.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <exception>
 #include <memory>
 
@@ -84,7 +86,7 @@ void block_on_erased(scheduler* s, bool (*poll)(void*, context&), void* self) {
     }
     if (watch.failed) {
         (void)sink->take();
-        s->shutdown();  // cancels every other task; the blocking pool is left to the runtime's drop
+        s->shutdown(std::nullopt);  // cancels every other task; the blocking pool is left to the runtime's drop
         throw unhandled_exception_error(watch.failed);
     }
 }
@@ -114,10 +116,16 @@ std::optional<handle> handle::try_current() {
 namespace {
 
 // Tokio's order: cancel the tasks and stop the workers and driver, then wait for the blocking pool.
+// A timeout bounds both waits together (workers busy in a poll, blocking work still running).
 void shutdown_scheduler(detail::scheduler* s, std::optional<std::chrono::nanoseconds> timeout) {
     if (!s) return;
-    s->shutdown();
-    if (detail::scheduler* pool = s->blocking()) static_cast<detail::blocking_pool*>(pool)->shutdown_for(timeout);
+    const auto start = std::chrono::steady_clock::now();
+    s->shutdown(timeout);
+    if (detail::scheduler* pool = s->blocking()) {
+        std::optional<std::chrono::nanoseconds> left = timeout;
+        if (timeout) left = std::max(std::chrono::nanoseconds::zero(), *timeout - (std::chrono::steady_clock::now() - start));
+        static_cast<detail::blocking_pool*>(pool)->shutdown_for(left);
+    }
 }
 
 }  // namespace

@@ -117,8 +117,9 @@ public:
     ~runtime();
 
     /// Runs a future (usually an rt::task) to completion on this thread and returns its output
-    /// (rethrowing its exception). Calling it from inside a runtime throws rt::usage_error.
-    /// Tokio: `Runtime::block_on`.
+    /// (rethrowing its exception). Calling it from inside a runtime throws rt::usage_error. After
+    /// shutdown it still drives futures that need no runtime; spawns inside are cancelled, timers
+    /// and I/O throw rt::usage_error. Tokio: `Runtime::block_on`.
     template <class F>
         requires future<std::remove_cvref_t<F>>
     auto block_on(F&& f) {
@@ -148,13 +149,14 @@ public:
     /// A handle to this runtime. Tokio: `Runtime::handle`.
     [[nodiscard]] rt::handle get_handle() const { return rt::handle(sched_); }
 
-    /// Cancels every task now and stops the runtime, waiting without limit for running blocking
-    /// work (what the destructor does); later block_on calls throw.
+    /// Cancels every task now and stops the runtime, waiting without limit for busy workers and
+    /// running blocking work (what the destructor does); later spawns are cancelled.
     void shutdown();
-    /// Like shutdown(), but waits at most `timeout` for blocking work still running; threads that
-    /// are still busy then finish on their own. Tokio: `Runtime::shutdown_timeout`.
+    /// Like shutdown(), but waits at most `timeout` in all for workers busy in a poll and for
+    /// blocking work; threads still busy then finish on their own (the last worker out cancels
+    /// the tasks left). Tokio: `Runtime::shutdown_timeout`.
     void shutdown_timeout(std::chrono::nanoseconds timeout);
-    /// shutdown_timeout(0): returns without waiting for blocking work. Tokio: `shutdown_background`.
+    /// shutdown_timeout(0): returns without waiting for any thread. Tokio: `shutdown_background`.
     void shutdown_background() { shutdown_timeout(std::chrono::nanoseconds::zero()); }
 
 private:

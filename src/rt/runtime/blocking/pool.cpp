@@ -13,7 +13,10 @@ namespace rt::detail {
 blocking_pool::blocking_pool(const runtime_config& config, scheduler* owner, driver* drv)
     : config_(config), owner_(owner), driver_(drv) {}
 
-blocking_pool::~blocking_pool() { shutdown_for(std::nullopt); }
+// The last reference is gone: the state is read without the lock (see current_thread.cpp).
+blocking_pool::~blocking_pool() {
+    if (!(shutting_down_ && threads_.empty() && !last_exiting_.joinable())) shutdown_for(std::nullopt);
+}
 
 void blocking_pool::block_on(main_future) {
     throw usage_error("rt: the blocking pool cannot block_on a future");
@@ -119,15 +122,15 @@ void blocking_pool::run_thread(std::uint64_t id) {
 }
 
 void blocking_pool::shutdown_for(std::optional<std::chrono::nanoseconds> timeout) {
+    {
+        shim::lock_guard<shim::mutex> lock(mu_);
+        if (shutting_down_ && threads_.empty() && !last_exiting_.joinable()) return;
+    }
+    close();  // idle threads exit; queued work will never start
     std::vector<os_thread> to_join;
-    task_fifo cancelled;
     bool all_exited = true;
     {
         shim::unique_lock<shim::mutex> lock(mu_);
-        if (shutting_down_ && threads_.empty() && !last_exiting_.joinable()) return;
-        shutting_down_ = true;
-        cancelled.append(queue_);
-        cv_.notify_all();
         // A pool thread that shuts its own runtime down must not wait for itself.
         bool self = is_current_thread(last_exiting_);
         for (auto& [id, t] : threads_) self = self || is_current_thread(t);
@@ -142,7 +145,6 @@ void blocking_pool::shutdown_for(std::optional<std::chrono::nanoseconds> timeout
         threads_.clear();
         to_join.push_back(std::move(last_exiting_));
     }
-    owned().close();
     for (os_thread& t : to_join) {
         if (all_exited) {
             t.join();
@@ -150,13 +152,27 @@ void blocking_pool::shutdown_for(std::optional<std::chrono::nanoseconds> timeout
             t.detach();  // still running blocking work: it holds a pool reference and finishes alone
         }
     }
-    // Queued work never started: drop the queue entries, then cancel every task not yet finished
-    // (running ones only get CANCELLED set, which a blocking task ignores, as in Tokio).
-    while (task_header* t = cancelled.pop_front()) {
-        task_ref_dec(t);
-        driver_->allow_auto_advance();
+    // Cancel every task not yet finished (running ones only get CANCELLED set, which a blocking
+    // task ignores, as in Tokio), then drop the entries of queued work that never started.
+    cancel_all_tasks();
+}
+
+void blocking_pool::close_queues() {
+    shim::lock_guard<shim::mutex> lock(mu_);
+    shutting_down_ = true;
+    cv_.notify_all();
+}
+
+void blocking_pool::take_queued(task_fifo& out) {
+    std::size_t dropped = 0;
+    {
+        shim::lock_guard<shim::mutex> lock(mu_);
+        dropped = queue_.size();
+        out.append(queue_);
     }
-    while (task_header* t = owned().pop_front()) t->vtable->shutdown(t);
+    // Work that will never run no longer holds the paused clock (schedule() inhibited it per task);
+    // after the lock: allowing may unpark the runtime's driver.
+    for (; dropped > 0; --dropped) driver_->allow_auto_advance();
 }
 
 std::size_t blocking_pool::num_threads() {

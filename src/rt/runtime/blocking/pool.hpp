@@ -37,8 +37,8 @@ public:
     void unpark() override {}
     /// A pool never drives a future itself; throws rt::usage_error.
     void block_on(main_future main) override;
-    /// Stops the pool and waits without limit for running work.
-    void shutdown() override { shutdown_for(std::nullopt); }
+    /// Stops the pool; see shutdown_for.
+    void shutdown(std::optional<std::chrono::nanoseconds> timeout) override { shutdown_for(timeout); }
     /// Stops the pool: queued tasks are cancelled, running ones are waited for until `timeout`
     /// (none: forever); threads still busy then are left to finish on their own (detached).
     void shutdown_for(std::optional<std::chrono::nanoseconds> timeout);
@@ -54,6 +54,8 @@ public:
     static blocking_pool* of(scheduler* s) noexcept { return static_cast<blocking_pool*>(s->blocking()); }
 
 private:
+    void close_queues() override;
+    void take_queued(task_fifo& out) override;
     void run_thread(std::uint64_t id);
     void spawn_thread_locked();
 

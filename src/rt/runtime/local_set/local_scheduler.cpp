@@ -19,9 +19,11 @@ void local_scheduler::schedule(task_header* task) {
     waker to_wake;
     {
         // The mutex orders the push against the owner's pop and against shutdown's close.
-        shim::lock_guard<shim::mutex> lock(mu_);
+        shim::unique_lock<shim::mutex> lock(mu_);
         if (closed_) {
-            // Shutdown cancels the task through the owned list; this entry's reference goes.
+            // Shutdown cancels the task through the owned list; this entry's reference goes,
+            // outside the lock and last (see scheduler.hpp).
+            lock.unlock();
             task_ref_dec(task);
             return;
         }
@@ -84,26 +86,29 @@ bool local_scheduler::tick(context& cx) {
     return true;
 }
 
-void local_scheduler::shutdown() {
+void local_scheduler::shutdown(std::optional<std::chrono::nanoseconds> timeout) {
+    (void)timeout;  // no threads of its own: the tasks are cancelled on the calling thread
     waker driver;
     {
         shim::lock_guard<shim::mutex> lock(mu_);
-        if (closed_) return;
-        closed_ = true;
+        if (shutting_down_) return;
+        shutting_down_ = true;
         driver = std::move(driver_);
     }
-    owned().close();
+    close();
     enter_scope entered(this);  // destructors that call spawn_local see a closed set
-    // Cancelling a task runs its destructors, which may wake or spawn others: those are dropped
-    // (closed) or cancelled at spawn, so this loop ends.
-    while (task_header* t = owned().pop_front()) t->vtable->shutdown(t);
-    task_fifo left;
-    {
-        shim::lock_guard<shim::mutex> lock(mu_);
-        left.append(queue_);
-    }
-    while (task_header* t = left.pop_front()) task_ref_dec(t);
-    wait_for_remote_wakes();  // every task is complete: no wake can still be on its way in
+    cancel_all_tasks();
+}
+
+void local_scheduler::close_queues() {
+    // Under mu_: a schedule() either queued before (take_queued drops the entry) or sees closed_.
+    shim::lock_guard<shim::mutex> lock(mu_);
+    closed_ = true;
+}
+
+void local_scheduler::take_queued(task_fifo& out) {
+    shim::lock_guard<shim::mutex> lock(mu_);
+    out.append(queue_);
 }
 
 }  // namespace rt::detail

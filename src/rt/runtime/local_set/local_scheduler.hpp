@@ -22,7 +22,10 @@ namespace rt::detail {
 class local_scheduler final : public scheduler {
 public:
     local_scheduler() = default;
-    ~local_scheduler() override { shutdown(); }
+    // The last reference is gone: shutting_down_ is read without the lock (see current_thread.cpp).
+    ~local_scheduler() override {
+        if (!shutting_down_) shutdown(std::nullopt);
+    }
 
     /// Queues a woken task of the set and wakes the set's driver; callable from any thread.
     void schedule(task_header* task) override;
@@ -31,7 +34,7 @@ public:
     /// A local set is driven by run_until()/awaiting it, never by block_on.
     void block_on(main_future main) override;
     /// Cancels every task (on the calling thread) and drops the queue; idempotent.
-    void shutdown() override;
+    void shutdown(std::optional<std::chrono::nanoseconds> timeout) override;
 
     /// Polls up to `max_polls` queued tasks on the calling (owner) thread with `cx`'s waker as the
     /// set's driver; true when tasks are still queued afterwards (the caller should yield and
@@ -60,13 +63,16 @@ public:
     static constexpr int max_polls_per_tick = 61;  // Tokio: LocalSet's MAX_TASKS_PER_TICK
 
 private:
+    void close_queues() override;
+    void take_queued(task_fifo& out) override;
     task_header* pop();
 
     // Guards the queue, the driver's waker and closed_: wakes come from any thread.
     shim::mutex mu_;
     task_fifo queue_;
     waker driver_;        // the waker of whoever drives the set (run_until or awaiting the set)
-    bool closed_ = false;
+    bool closed_ = false;         // schedule() drops entries
+    bool shutting_down_ = false;  // shutdown() ran (makes it idempotent)
     bool ticking_ = false;  // owner thread inside tick(): no need to wake the driver
     std::thread::id owner_{};  // written once by the owner thread under mu_
 };

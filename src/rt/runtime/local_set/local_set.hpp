@@ -55,7 +55,7 @@ public:
     local_set() : s_(detail::scheduler_ref::adopt(new detail::local_scheduler)) {}
     /// Cancels every unfinished task of the set (their destructors run here). Tokio: `Drop for LocalSet`.
     ~local_set() {
-        if (s_) s_->shutdown();
+        if (s_) s_->shutdown(std::nullopt);
     }
     local_set(const local_set&) = delete;
     local_set& operator=(const local_set&) = delete;

@@ -1,25 +1,33 @@
 // rt/runtime/scheduler/scheduler.hpp — what a task needs from the scheduler that runs it.
 //
-// Both flavours (current_thread, multi_thread) implement this. `schedule` takes ownership of one
-// task reference (the run-queue entry). The scheduler is reference counted by hand (runtime,
-// handles and block_on wakers hold references) so a waker can keep it alive with one atomic add.
-// Invariant: once `owned().close()` ran, schedule() drops the entry instead of queueing it, so
-// shutdown can cancel everything without racing new work.
+// Both flavours (current_thread, multi_thread), the local set and the blocking pool implement
+// this. `schedule` takes ownership of one task reference (the run-queue entry). The scheduler is
+// reference counted by hand: the runtime, handles, block_on wakers, runtime threads and every task
+// (from its creation to its deallocation, Tokio's `Arc<Handle>` in each task) hold references, so
+// a wake from any thread always reaches a live scheduler and shutdown never waits for foreign wakes.
+// Invariants: once close() ran, schedule() drops the entry instead of queueing it, so shutdown can
+// cancel everything without racing new work; a rejected entry is dropped outside the scheduler's
+// locks (it may be the task's last reference, and the task's scheduler reference with it).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <memory>
 #include <string>
+#include <optional>
 #include <utility>
 
 #include "rt/core/waker.hpp"
 #include "rt/runtime/task/header.hpp"
 #include "rt/runtime/task/owned_tasks.hpp"
+#include "rt/runtime/scheduler/task_fifo.hpp"
 #include "rt/shim/sync.hpp"
 
 namespace rt::detail {
+
+class driver;
 
 /// The root future of block_on, type-erased: poll returns true when it completed.
 struct main_future {
@@ -47,8 +55,10 @@ public:
 
     /// Drives `main` to completion from the calling thread (which must not run a runtime).
     virtual void block_on(main_future main) = 0;
-    /// Cancels every task, stops the threads and the driver; idempotent.
-    virtual void shutdown() = 0;
+    /// Cancels every task, stops the threads and the driver; idempotent. With a timeout, waits at
+    /// most that long for threads busy in a poll: they are left to finish it, and the last of them
+    /// completes the shutdown (multi_thread, blocking pool; Tokio: `shutdown_timeout`).
+    virtual void shutdown(std::optional<std::chrono::nanoseconds> timeout) = 0;
 
     /// Queues a notified task; consumes its queue-entry reference.
     virtual void schedule(task_header* task) = 0;
@@ -87,12 +97,35 @@ public:
     /// The current thread's scheduler, or null outside any runtime.
     static scheduler* current() noexcept;
 
-    // Relaxed increment: a new reference is always made from an existing one.
+    // Relaxed increment: a new reference is always made from an existing one (a task's from the
+    // spawner's, at creation).
     void ref_inc() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
     // acq_rel decrement: the last holder must see every other holder's writes before deleting.
     void ref_dec() noexcept {
         if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
     }
+
+protected:
+    // The shutdown sequence every flavour shares (Tokio's order), in two steps around whatever the
+    // flavour must stop in between (its threads):
+    /// Step 1: refuse new queue entries (close_queues, under the flavour's lock) and new tasks.
+    void close() {
+        close_queues();
+        owned_.close();
+    }
+    /// Step 2, on the thread that finishes the shutdown, inside the scheduler's context: cancel
+    /// every task still alive (their destructors run here; what they wake or spawn is dropped or
+    /// cancelled, so this ends), then drop the queue entries left (take_queued).
+    void cancel_all_tasks() {
+        while (task_header* t = owned_.pop_front()) t->vtable->shutdown(t);
+        task_fifo left;
+        take_queued(left);
+        while (task_header* t = left.pop_front()) task_ref_dec(t);
+    }
+    /// Makes schedule() drop entries from now on.
+    virtual void close_queues() = 0;
+    /// Moves every queued entry into `out`; only called once no thread takes tasks any more.
+    virtual void take_queued(task_fifo& out) = 0;
 
 private:
     owned_tasks owned_;
@@ -101,11 +134,9 @@ private:
     std::unique_ptr<failure_sink> failure_;
 };
 
-/// Waits until no wake from outside its runtime (see harness.cpp) is still on its way into a
-/// scheduler. Each scheduler's shutdown() calls it once every task is complete, before the
-/// scheduler (and its driver) can be freed: a wake that starts later sees the completion and
-/// leaves the scheduler alone.
-void wait_for_remote_wakes() noexcept;
+/// Drives `main` on the calling thread inside `s`'s context, parking the thread between polls;
+/// no task runs here (the multi-thread block_on, and block_on on a shut-down runtime).
+void block_on_parked(scheduler* s, driver* d, std::uint64_t seed, main_future main);
 
 /// An owning reference to a scheduler.
 class scheduler_ref {

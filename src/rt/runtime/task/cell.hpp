@@ -206,6 +206,9 @@ public:
             }
         }
         c->state.set_layout(room / 16, inline_frame, stray_frame);
+        // The task's reference to its scheduler, dropped by dealloc_fn: a wake or handle that
+        // outlives the runtime still finds a live scheduler (relaxed: the spawner holds one).
+        s->ref_inc();
         if (!arena.taken && arena.requested != 0 && frame_pool::enabled() && hint != no_arena) {
             const std::size_t learned = frame_pool::round_size(arena.requested);
             frame_hint.store(learned <= max_room ? learned : no_arena, std::memory_order_relaxed);
@@ -395,10 +398,12 @@ private:
 
     static void dealloc_fn(task_header* h) {
         task_cell* c = self(h);
+        scheduler* s = h->sched;
         const std::uint64_t layout = h->state.layout();
         const std::size_t size = head_size + 16 * task_state::room_units(layout);
         c->~task_cell();
         if (!(layout & task_state::escaped)) frame_pool::deallocate(c, size);
+        s->ref_dec();  // last: may free the scheduler (its driver, its pool) when the runtime is gone
     }
 
     // The future while the task runs, the output after (Tokio: `Stage`): never both, so they share

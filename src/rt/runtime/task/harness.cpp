@@ -1,7 +1,5 @@
 // rt/runtime/task/harness.cpp — the untyped task operations: wakers, abort, join-handle drop, ids.
-#include <atomic>
 #include <cstdint>
-#include <thread>
 
 #include "rt/core/thread_state.hpp"
 #include "rt/runtime/scheduler/scheduler.hpp"
@@ -13,50 +11,35 @@ namespace {
 
 task_header* header(const void* data) noexcept { return static_cast<task_header*>(const_cast<void*>(data)); }
 
-// A wake claims the task's notification, then hands the task to h->sched. The task stays alive
-// (the waker holds a reference) but its scheduler only outlives tasks that are not complete: a
-// wake from a thread outside the runtime could claim the notification just before shutdown
-// cancels the task, and call schedule() after the scheduler was freed. Such wakes are counted;
-// shutdown waits for the count to drain once every task is complete (wait_for_remote_wakes).
-// Wakes on the runtime's own cores (workers, the current_thread core — threads that are done
-// before the scheduler is freed) skip the count.
-shim::atomic<std::uint64_t> g_remote_wakes{0};
+// A wake claims the task's notification, then hands the task to h->sched. The task holds a
+// reference to its scheduler until it is deallocated (cell.hpp), so h->sched is alive for as long
+// as the waker's reference keeps the task alive: a wake from any thread, at any time, reaches a
+// live scheduler (after shutdown, schedule() drops the entry). No wake is counted anywhere.
 
+// True on a thread that runs h's scheduler (a worker, the current_thread core): that thread keeps
+// the scheduler alive, so a wake there needs no extra task reference (one thread-local read).
 bool on_own_core(const task_header* h) noexcept {
     const thread_state& ts = tls();
     return ts.defer != nullptr && ts.scheduler == h->sched;
 }
 
-class remote_wake_scope {
-public:
-    explicit remote_wake_scope(const task_header* h) noexcept : counted_(!on_own_core(h)) {
-        if (counted_) {
-            g_remote_wakes.fetch_add(1, std::memory_order_relaxed);
-            // Dekker with wait_for_remote_wakes: this fence orders our count before our read of
-            // the task state; the waiter's fence orders the completions before its read of the
-            // count. Either it sees our count, or we see the task complete.
-            std::atomic_thread_fence(std::memory_order_seq_cst);
-        }
-    }
-    // release: whatever the wake did to the scheduler happens before the waiter's acquire load.
-    ~remote_wake_scope() {
-        if (counted_) g_remote_wakes.fetch_sub(1, std::memory_order_release);
-    }
-    remote_wake_scope(const remote_wake_scope&) = delete;
-    remote_wake_scope& operator=(const remote_wake_scope&) = delete;
-
-private:
-    bool counted_;
-};
-
 void waker_clone(const void* data) { header(data)->state.ref_inc(); }
 
 void waker_wake(const void* data) {
     task_header* h = header(data);
-    remote_wake_scope guard(h);
     switch (h->state.transition_to_notified_by_val()) {
         case task_state::notify_result::submit:
-            h->sched->schedule(h);
+            if (on_own_core(h)) {
+                // The waker's reference becomes the entry's; this thread keeps the scheduler alive.
+                h->sched->schedule(h);
+            } else {
+                // From elsewhere, keep a reference through schedule(): it may unpark a driver after
+                // queueing, and meanwhile the entry may be run and dropped and, with the runtime
+                // gone, the task (and its scheduler) freed. Tokio holds one the same way.
+                h->state.ref_inc();
+                h->sched->schedule(h);
+                task_ref_dec(h);
+            }
             break;
         case task_state::notify_result::dealloc:
             h->vtable->dealloc(h);
@@ -68,7 +51,7 @@ void waker_wake(const void* data) {
 
 void waker_wake_by_ref(const void* data) {
     task_header* h = header(data);
-    remote_wake_scope guard(h);
+    // The waker's reference keeps the task, and so its scheduler, alive through schedule().
     if (h->state.transition_to_notified_by_ref()) h->sched->schedule(h);
 }
 
@@ -83,14 +66,8 @@ const waker_vtable task_waker_vtable{&waker_clone, &waker_wake, &waker_wake_by_r
 
 std::uint64_t next_task_id() noexcept { return g_next_id.fetch_add(1, std::memory_order_relaxed); }
 
-void wait_for_remote_wakes() noexcept {
-    std::atomic_thread_fence(std::memory_order_seq_cst);  // see remote_wake_scope
-    // acquire: pairs with the wakes' release decrements.
-    while (g_remote_wakes.load(std::memory_order_acquire) != 0) std::this_thread::yield();
-}
-
 void abort_task(task_header* h) noexcept {
-    remote_wake_scope guard(h);
+    // The handle's reference keeps the task, and so its scheduler, alive through schedule().
     if (h->state.transition_to_notified_and_cancel()) h->sched->schedule(h);
 }
 

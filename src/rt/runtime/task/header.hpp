@@ -37,7 +37,7 @@ struct task_header {
     task_state state;
     const task_vtable* vtable;
     task_header* queue_next = nullptr;  // intrusive run-queue link, owned by whichever queue holds it
-    scheduler* sched;                   // the scheduler that runs it (outlives every non-complete task)
+    scheduler* sched;                   // the scheduler that runs it; the task holds a reference on it
     std::uint64_t id;
     owned_links owned;
 

@@ -37,7 +37,12 @@ current_thread_scheduler::current_thread_scheduler(const runtime_config& config,
     det_rng_ = seed_state(seed_ ^ 0xD1B54A32D192ED03ull);
 }
 
-current_thread_scheduler::~current_thread_scheduler() { shutdown(); }
+// The last reference is gone, so nobody else can touch the scheduler: shut_down_ is read without
+// the core lock (the final ref_dec's acq_rel orders every earlier holder's writes before this). Not
+// taking it matters: the last reference is often a waker dropped under some user lock.
+current_thread_scheduler::~current_thread_scheduler() {
+    if (!shut_down_) shutdown(std::nullopt);
+}
 
 void current_thread_scheduler::schedule(task_header* task) {
     if (tls().defer == &defer_sink_) {
@@ -52,15 +57,31 @@ void current_thread_scheduler::schedule(task_header* task) {
     }
     {
         // The mutex orders the push against the core owner's pop and against shutdown's close.
-        shim::lock_guard<shim::mutex> lock(inject_mu_);
+        shim::unique_lock<shim::mutex> lock(inject_mu_);
         if (closed_.load(std::memory_order_relaxed)) {
-            task_ref_dec(task);
+            lock.unlock();
+            task_ref_dec(task);  // outside the lock, and last: see scheduler.hpp
             return;
         }
         inject_.push_back(task);
         inject_len_.fetch_add(1, std::memory_order_relaxed);
     }
     driver_->unpark();
+}
+
+void current_thread_scheduler::close_queues() {
+    // Under inject_mu_: a remote schedule() either queued before (take_queued drops the entry) or
+    // sees closed_. On the core, closed_ is read by the shutting-down thread itself.
+    shim::lock_guard<shim::mutex> lock(inject_mu_);
+    closed_.store(true, std::memory_order_relaxed);
+}
+
+void current_thread_scheduler::take_queued(task_fifo& out) {
+    out.append(local_);
+    for (task_header* t : std::exchange(det_ready_, {})) out.push_back(t);
+    shim::lock_guard<shim::mutex> lock(inject_mu_);
+    out.append(inject_);
+    inject_len_.store(0, std::memory_order_relaxed);
 }
 
 void current_thread_scheduler::unpark() { driver_->unpark(); }
@@ -139,8 +160,16 @@ void current_thread_scheduler::block_on(main_future main) {
     // One block_on at a time holds the core; another drives its future without it meanwhile.
     shim::unique_lock<shim::mutex> held(core_mu_, std::try_to_lock);
     if (!held.owns_lock() && drive_without_core(main, held)) return;
+    if (shut_down_) {
+        // Tokio drives the future anyway: no task runs any more, so the core is not needed and
+        // several such block_on calls may run at once. Spawns inside are cancelled, timers and
+        // I/O throw (their drivers are shut down).
+        held.unlock();
+        notify_core_waiters();
+        block_on_parked(this, driver_.get(), seed_, main);
+        return;
+    }
     core_guard core(*this, std::move(held));
-    if (shut_down_) throw usage_error("rt::runtime::block_on called on a runtime that was shut down");
     enter_guard entered(this, &defer_sink_, seed_, driver_.get());
     ref_inc();
     const waker main_waker(this, &main_waker_ops::vtable);
@@ -252,32 +281,17 @@ std::size_t current_thread_scheduler::queued_tasks() {
     return local_.size() + inject_.size() + det_ready_.size();
 }
 
-void current_thread_scheduler::shutdown() {
-    core_guard core(*this);
+void current_thread_scheduler::shutdown(std::optional<std::chrono::nanoseconds> timeout) {
+    // No worker threads: the timeout has nothing to bound here (tasks run inside block_on, and
+    // shutdown waits for the core like Tokio's drop does).
+    (void)timeout;
+    core_guard core(*this);  // its release wakes block_on calls waiting for the core
     if (shut_down_) return;
     shut_down_ = true;
     enter_guard entered(this, &defer_sink_, seed_, driver_.get());
-    {
-        shim::lock_guard<shim::mutex> lock(inject_mu_);
-        closed_.store(true, std::memory_order_relaxed);
-    }
-    owned().close();
-    // Cancelling a task runs its destructors, which may wake or spawn others: those are dropped
-    // (closed) or cancelled at spawn, so this loop ends.
-    while (task_header* t = owned().pop_front()) t->vtable->shutdown(t);
-    while (task_header* t = local_.pop_front()) task_ref_dec(t);
-    for (task_header* t : std::exchange(det_ready_, {})) task_ref_dec(t);
-    task_fifo remote;
-    {
-        shim::lock_guard<shim::mutex> lock(inject_mu_);
-        remote.append(inject_);
-        inject_len_.store(0, std::memory_order_relaxed);
-    }
-    while (task_header* t = remote.pop_front()) task_ref_dec(t);
+    close();
+    cancel_all_tasks();
     deferred_.clear();
-    // Every task is complete: wait for wakes from other threads still on their way in (they may
-    // unpark the driver) before the driver closes its descriptors.
-    wait_for_remote_wakes();
     driver_->shutdown();
 }
 

@@ -41,8 +41,9 @@ public:
 
     /// Runs tasks on this thread until `main` completes.
     void block_on(main_future main) override;
-    /// Cancels every task and stops the driver; idempotent.
-    void shutdown() override;
+    /// Cancels every task and stops the driver; idempotent. Waits for the core (the timeout has
+    /// no worker threads to bound).
+    void shutdown(std::optional<std::chrono::nanoseconds> timeout) override;
 
     /// Tasks woken from other threads and not yet taken by the core (metrics: global queue depth).
     std::size_t injection_queue_depth() override { return inject_len_.load(std::memory_order_relaxed); }
@@ -56,6 +57,8 @@ private:
     class core_guard;
     bool drive_without_core(main_future main, shim::unique_lock<shim::mutex>& core);
     void notify_core_waiters();
+    void close_queues() override;
+    void take_queued(task_fifo& out) override;
     static void push_deferred(void* self, const waker& w);
     task_header* next_task();
     task_header* next_task_seeded();

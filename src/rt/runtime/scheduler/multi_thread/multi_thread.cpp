@@ -66,25 +66,6 @@ struct current_worker {
 };
 thread_local current_worker t_current;
 
-// The block_on waker: a refcounted thread parker for the thread inside block_on.
-struct block_on_parker {
-    thread_parker parker;
-    shim::atomic<std::size_t> refs{1};
-    void ref_dec() {
-        // acq_rel: the last owner sees every other owner's use before deleting.
-        if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
-    }
-};
-block_on_parker* parker_of(const void* d) { return static_cast<block_on_parker*>(const_cast<void*>(d)); }
-void bp_clone(const void* d) { parker_of(d)->refs.fetch_add(1, std::memory_order_relaxed); }
-void bp_wake_by_ref(const void* d) { parker_of(d)->parker.unpark(); }
-void bp_wake(const void* d) {
-    parker_of(d)->parker.unpark();
-    parker_of(d)->ref_dec();
-}
-void bp_drop(const void* d) { parker_of(d)->ref_dec(); }
-constexpr waker_vtable block_on_waker_vtable{&bp_clone, &bp_wake, &bp_wake_by_ref, &bp_drop};
-
 std::size_t default_workers() {
     const unsigned n = shim::thread::hardware_concurrency();
     return n == 0 ? 1 : n;
@@ -109,7 +90,10 @@ multi_thread_scheduler::multi_thread_scheduler(const runtime_config& config, std
     }
 }
 
-multi_thread_scheduler::~multi_thread_scheduler() { shutdown(); }
+// As ~current_thread_scheduler: the last reference is gone, shut_down_ is read without the lock.
+multi_thread_scheduler::~multi_thread_scheduler() {
+    if (!shut_down_) shutdown(std::nullopt);
+}
 
 void multi_thread_scheduler::start() {
     shim::lock_guard<shim::mutex> lock(threads_mu_);
@@ -119,8 +103,20 @@ void multi_thread_scheduler::start() {
 void multi_thread_scheduler::start_thread_locked(worker& w, bool replacement) {
     const std::uint64_t id = next_thread_id_++;
     worker* wp = &w;
-    threads_.emplace(id, os_thread(config_.thread_name, config_.thread_stack_size,
-                                   [this, wp, id, replacement] { run_worker(*wp, id, replacement); }));
+    {
+        // Counted before the thread exists, so shutdown never misses a thread it must wait for.
+        // Lock order: threads_mu_ (held by the caller), then shutdown_mu_.
+        shim::lock_guard<shim::mutex> lock(shutdown_mu_);
+        ++running_workers_;
+    }
+    try {
+        threads_.emplace(id, os_thread(config_.thread_name, config_.thread_stack_size,
+                                       [this, wp, id, replacement] { run_worker(*wp, id, replacement); }));
+    } catch (...) {
+        shim::lock_guard<shim::mutex> lock(shutdown_mu_);
+        --running_workers_;
+        throw;
+    }
 }
 
 // ---- scheduling --------------------------------------------------------------------------------
@@ -163,9 +159,12 @@ void multi_thread_scheduler::schedule_local(worker& w, task_header* task) {
 
 void multi_thread_scheduler::schedule_remote(task_header* task) {
     {
-        shim::lock_guard<shim::mutex> lock(inject_mu_);
+        shim::unique_lock<shim::mutex> lock(inject_mu_);
         if (is_closed()) {
-            task_ref_dec(task);  // shutdown cancels the task through the owned list
+            // Shutdown cancels the task through the owned list; the entry goes, outside the lock
+            // and last (see scheduler.hpp).
+            lock.unlock();
+            task_ref_dec(task);
             return;
         }
         inject_.push_back(task);
@@ -303,6 +302,15 @@ void multi_thread_scheduler::run_worker(worker& w, std::uint64_t id, bool replac
         }
         t_current = {};
     }
+    bool finish = false;
+    {
+        // The last worker out either wakes the shutdown that waits for it, or, when that shutdown
+        // stopped waiting (its timeout ran out while this worker was busy), finishes it here.
+        shim::lock_guard<shim::mutex> lock(shutdown_mu_);
+        finish = --running_workers_ == 0 && abandoned_;
+        if (running_workers_ == 0) workers_stopped_.notify_all();
+    }
+    if (finish) finish_shutdown();  // `keep` holds the scheduler alive through it
     if (config_.on_thread_stop) config_.on_thread_stop();
     retire_thread(id);
 }
@@ -353,6 +361,18 @@ void multi_thread_scheduler::join_threads() {
         all.push_back(std::move(last_exiting_));
     }
     for (os_thread& t : all) t.join();
+}
+
+void multi_thread_scheduler::detach_threads() {
+    std::vector<os_thread> all;
+    {
+        shim::lock_guard<shim::mutex> lock(threads_mu_);
+        threads_closed_ = true;
+        for (auto& [id, t] : threads_) all.push_back(std::move(t));
+        threads_.clear();
+        all.push_back(std::move(last_exiting_));
+    }
+    for (os_thread& t : all) t.detach();
 }
 
 task_header* multi_thread_scheduler::next_task(worker& w) {
@@ -497,18 +517,10 @@ bool multi_thread_scheduler::transition_from_parked(worker& w) {
 
 void multi_thread_scheduler::block_on(main_future main) {
     ensure_not_in_runtime("block_on");
-    if (is_closed()) throw usage_error("rt::runtime::block_on called on a runtime that was shut down");
-    enter_guard entered(this, nullptr, seed_, driver_.get());
-    auto* bp = new block_on_parker;
-    const waker main_waker(bp, &block_on_waker_vtable);  // adopts the initial reference
-    context cx(main_waker);
-    for (;;) {
-        {
-            coop::budget_scope budget;
-            if (main.poll(main.self, cx)) return;
-        }
-        bp->parker.park(std::nullopt);
-    }
+    // The tasks run on the workers; this thread only polls the main future. After shutdown this
+    // still drives futures that need no runtime (Tokio does too): spawns inside are cancelled,
+    // timers and I/O throw.
+    block_on_parked(this, driver_.get(), seed_, main);
 }
 
 multi_thread_scheduler::blocking_entry multi_thread_scheduler::enter_blocking() {
@@ -573,7 +585,7 @@ std::uint64_t multi_thread_scheduler::worker_metric(std::size_t i, worker_stat w
     return 0;
 }
 
-void multi_thread_scheduler::shutdown() {
+void multi_thread_scheduler::shutdown(std::optional<std::chrono::nanoseconds> timeout) {
     {
         shim::lock_guard<shim::mutex> lock(shutdown_mu_);
         if (shut_down_) return;
@@ -584,37 +596,59 @@ void multi_thread_scheduler::shutdown() {
         // blocking is not allowed").
         throw usage_error("rt: a multi-thread runtime cannot be shut down from one of its own workers");
     }
-    {
-        shim::lock_guard<shim::mutex> lock(inject_mu_);
-        closed_.store(true, std::memory_order_release);
-    }
-    owned().close();
+    close();
     for (auto& w : workers_) w->parker.unpark(*driver_);
-    join_threads();
+    bool all_stopped = true;
+    {
+        // Each thread leaves its loop at its next check of closed_; one busy inside a poll (or in
+        // block_in_place) may take any time. With a timeout we stop waiting for it (Tokio:
+        // shutdown_timeout): the last thread out then finishes the shutdown (run_worker).
+        shim::unique_lock<shim::mutex> lock(shutdown_mu_);
+        const auto stopped = [this] { return running_workers_ == 0; };
+        if (timeout) {
+            all_stopped = workers_stopped_.wait_for(lock, *timeout, stopped);
+        } else {
+            workers_stopped_.wait(lock, stopped);
+        }
+        abandoned_ = !all_stopped;
+    }
+    if (all_stopped) {
+        join_threads();
+        finish_shutdown();
+    } else {
+        detach_threads();  // each thread holds a scheduler reference until it ends
+    }
+}
 
-    // The workers are gone: this thread now owns every core. Cancel what is left (destructors
-    // run inside the runtime's context), then drop the queue entries.
+void multi_thread_scheduler::finish_shutdown() {
+    // Every worker thread is out of its loop: this thread now owns every core. Cancel what is left
+    // (destructors run inside the runtime's context), drop the queue entries, stop the driver.
     enter_guard entered(this, nullptr, seed_, driver_.get());
-    while (task_header* t = owned().pop_front()) t->vtable->shutdown(t);
+    cancel_all_tasks();
     for (auto& w : workers_) {
-        if (task_header* t = std::exchange(w->lifo, nullptr)) task_ref_dec(t);
-        while (task_header* t = w->queue.pop()) task_ref_dec(t);
         w->deferred.clear();
         w->deferred_pos = 0;
     }
-    task_fifo remote;
-    {
-        shim::lock_guard<shim::mutex> lock(inject_mu_);
-        remote.append(inject_woken_);
-        remote.append(inject_);
-        inject_len_.store(0, std::memory_order_relaxed);
-        woken_len_.store(0, std::memory_order_relaxed);
-    }
-    while (task_header* t = remote.pop_front()) task_ref_dec(t);
-    // Every task is complete: wait for wakes from other threads still on their way in (they may
-    // notify a parker or unpark the driver) before the driver closes its descriptors.
-    wait_for_remote_wakes();
     driver_->shutdown();
+}
+
+void multi_thread_scheduler::close_queues() {
+    // Under inject_mu_: a remote schedule() either queued before (take_queued drops the entry) or
+    // sees closed_. release: a worker that reads closed_ with acquire sees everything before.
+    shim::lock_guard<shim::mutex> lock(inject_mu_);
+    closed_.store(true, std::memory_order_release);
+}
+
+void multi_thread_scheduler::take_queued(task_fifo& out) {
+    for (auto& w : workers_) {
+        if (task_header* t = std::exchange(w->lifo, nullptr)) out.push_back(t);
+        while (task_header* t = w->queue.pop()) out.push_back(t);
+    }
+    shim::lock_guard<shim::mutex> lock(inject_mu_);
+    out.append(inject_woken_);
+    out.append(inject_);
+    inject_len_.store(0, std::memory_order_relaxed);
+    woken_len_.store(0, std::memory_order_relaxed);
 }
 
 }  // namespace rt::detail

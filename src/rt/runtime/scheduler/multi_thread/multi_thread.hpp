@@ -15,8 +15,9 @@
 // its thread ends.
 // Invariants: a worker's core (lifo, deferred list, counters) is touched only by the one thread
 // holding it (t_current.has_core; handed over through worker::core_free);
-// after close, remote schedule() drops entries; shutdown joins the workers before cancelling the
-// tasks that are left, so no task is polled and cancelled at once.
+// after close, remote schedule() drops entries; the tasks that are left are cancelled only once
+// every worker thread is out of its loop (by shutdown after joining them, or, when a timeout made
+// it stop waiting, by the last thread out), so no task is polled and cancelled at once.
 #pragma once
 
 #include <cstddef>
@@ -50,7 +51,10 @@ public:
     void schedule(task_header* task) override;
     void unpark() override;
     void block_on(main_future main) override;
-    void shutdown() override;
+    /// Closes, then waits for the workers to leave their loops (at most `timeout`, if given). If
+    /// they did, joins them and cancels the tasks left; otherwise returns and the last worker to
+    /// stop does that. Tokio: `Runtime::shutdown_timeout`.
+    void shutdown(std::optional<std::chrono::nanoseconds> timeout) override;
 
     std::size_t num_workers() override { return workers_.size(); }
     std::size_t injection_queue_depth() override { return inject_len_.load(std::memory_order_relaxed); }
@@ -72,6 +76,7 @@ private:
     bool hand_off_core(worker& w);
     void retire_thread(std::uint64_t id);
     void join_threads();
+    void detach_threads();  // shutdown gave up waiting: the threads end on their own
     task_header* next_task(worker& w);
     task_header* steal_work(worker& w);
     task_header* pop_inject(worker& w);
@@ -90,6 +95,9 @@ private:
     void notify_parked();
     void notify_if_work_pending();
     bool is_closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+    void close_queues() override;
+    void take_queued(task_fifo& out) override;
+    void finish_shutdown();  // once every worker left its loop, on whichever thread saw that last
     static void push_deferred(void* self, const waker& w);
 
     // local_queue::overflow
@@ -112,7 +120,10 @@ private:
     shim::atomic<std::size_t> woken_len_{0};   // inject_woken_'s size; relaxed hint (see maintenance)
     shim::atomic<bool> closed_{false};
 
+    // Guards the shutdown bookkeeping; workers take it once, on their way out.
     shim::mutex shutdown_mu_;
+    shim::condition_variable workers_stopped_;  // shutdown waits here for running_workers_ == 0
+    std::size_t running_workers_ = 0;  // threads started (workers and replacements) not yet out of run_worker
     bool shut_down_ = false;
 
     // Every thread that runs (or ran) a worker: the first ones and block_in_place's replacements.
@@ -123,6 +134,7 @@ private:
     os_thread last_exiting_;
     std::uint64_t next_thread_id_ = 0;
     bool threads_closed_ = false;  // join_threads() ran: no thread may start any more
+    bool abandoned_ = false;  // shutdown stopped waiting: the last worker out finishes it
 };
 
 }  // namespace rt::detail
