@@ -80,8 +80,6 @@ public:
         if (!r) io_->clear_readiness(before, would_block_mask(d));
         return r;
     }
-    /// Waiters registered for `d` (slot + list); 0 when closed. For tests.
-    [[nodiscard]] std::size_t waiter_count(direction d) const { return io_ ? io_->waiter_count(d) : 0; }
 
     /// The readiness loop: wait for `d`, try `attempt_fn()` (returns attempt<T>); on would-block
     /// clear the readiness (only if no newer event) and wait again. Spends coop budget. A functor

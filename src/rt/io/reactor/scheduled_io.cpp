@@ -116,6 +116,8 @@ poll_result<ready_event> scheduled_io::poll_ready(context& cx, direction d, io_w
     // A waiter still registered with another registration (its source was replaced) leaves it.
     if (scheduled_io* other = w.io_.load(std::memory_order_relaxed); other && other != this) w.reset();
 
+    waker replaced;  // a waker being replaced is dropped after the lock is released: the drop may
+                     // free a task, whose frame may hold another waiter of this registration
     shim::lock_guard<shim::mutex> lock(mu_);
     if (w.io_.load(std::memory_order_relaxed) == this && w.d_ != d) unlink(w);  // re-used for the other side
     if (w.where_ == io_waiter::place::none) {
@@ -123,7 +125,10 @@ poll_result<ready_event> scheduled_io::poll_ready(context& cx, direction d, io_w
         // relaxed: read without the lock only by the owner (this thread); others read it under mu_.
         w.io_.store(this, std::memory_order_relaxed);
     }
-    if (!w.waker_.will_wake(cx.waker())) w.waker_ = cx.waker();
+    if (!w.waker_.will_wake(cx.waker())) {
+        replaced.swap(w.waker_);
+        w.waker_ = cx.waker();
+    }
     // Re-check under the lock: set_readiness stores the bits before it takes mu_, so either we see
     // them now or it finds this waiter registered (see the invariant in the header).
     ev = decode(word_.load(std::memory_order_acquire));

@@ -77,6 +77,9 @@ class scheduled_io;
 ///  - The owner must not destroy or move the waiter while it polls it (it is one future).
 ///  - The scheduled_io stays alive while a waiter points to it: it is freed only after its
 ///    io_source was released (reactor_core::remove), and remove() detaches every waiter first.
+///    The owner's future holds its io_source, so releasing the source while the owner destroys
+///    the waiter on another thread is a data race of the caller's (as with any use of a destroyed
+///    object); no synchronisation is provided for it.
 class io_waiter {
 public:
     io_waiter() noexcept = default;
@@ -96,8 +99,6 @@ public:
 
     /// Unregisters (drops the stored waker). Safe whether or not the waiter is registered.
     void reset() noexcept;
-    /// True while registered in a slot or list (test introspection; racy by nature).
-    [[nodiscard]] bool registered() const noexcept { return io_.load(std::memory_order_acquire) != nullptr; }
 
 private:
     friend class scheduled_io;
@@ -141,7 +142,7 @@ public:
     /// when the registration is removed, before it may be freed.
     void detach_waiters() noexcept;
 
-    /// Number of waiters registered for `d` (slot + list). For tests.
+    /// Number of waiters registered for `d` (slot + list). For tests and model checks.
     [[nodiscard]] std::size_t waiter_count(direction d);
 
     // Intrusive links of the reactor's list of live registrations (guarded by the reactor mutex).
