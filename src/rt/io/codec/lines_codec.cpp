@@ -38,7 +38,8 @@ std::optional<std::string> lines_codec::decode(byte_buffer& src) {
 
 std::optional<std::string> lines_codec::decode_eof(byte_buffer& src) {
     if (auto line = decode(src)) return line;
-    if (src.empty()) return std::nullopt;
+    // A lone "\r" may be the start of a "\r\n" still to come: not a line (Tokio keeps it too).
+    if (src.empty() || src.view() == "\r") return std::nullopt;
     return take_line(src, src.size(), src.size());
 }
 

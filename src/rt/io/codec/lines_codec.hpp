@@ -33,8 +33,8 @@ public:
 
     /// One complete line, or empty when src holds no "\n" yet. Tokio: `Decoder::decode`.
     std::optional<std::string> decode(byte_buffer& src);
-    /// At end of stream: the last line even without "\n", or empty when nothing is left.
-    /// Tokio: `Decoder::decode_eof`.
+    /// At end of stream: the last line even without "\n", or empty when nothing is left or only
+    /// a lone "\r" (kept in src). Tokio: `Decoder::decode_eof`.
     std::optional<std::string> decode_eof(byte_buffer& src);
     /// Appends `line` and "\n". Tokio: `Encoder::encode`.
     void encode(std::string_view line, byte_buffer& dst) const;

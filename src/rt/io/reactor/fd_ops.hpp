@@ -78,15 +78,14 @@ template <class Fn>
 class write_all_op {
 public:
     write_all_op(io_source& src, std::span<const std::byte> buf) noexcept : src_(&src), rest_(buf) {}
-    write_all_op(write_all_op&& o) noexcept : src_(o.src_), rest_(o.rest_), token_(std::exchange(o.token_, 0)) {}
-    ~write_all_op() { src_->clear_waker(direction::write, token_); }
+    write_all_op(write_all_op&&) noexcept = default;
 
     poll_result<void> poll(context& cx) {
         while (!rest_.empty()) {
             Fn attempt_fn{};
             attempt_fn.fd = src_->fd();
             attempt_fn.buf = rest_;
-            auto r = src_->poll_io(cx, direction::write, token_, attempt_fn);
+            auto r = src_->poll_io(cx, direction::write, waiter_, attempt_fn);
             if (r.is_pending()) return pending;
             rest_ = rest_.subspan(r.take());
         }
@@ -96,7 +95,7 @@ public:
 private:
     io_source* src_;
     std::span<const std::byte> rest_;
-    std::uint64_t token_ = 0;
+    io_waiter waiter_;
 };
 
 }  // namespace rt::io::detail

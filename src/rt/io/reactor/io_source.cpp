@@ -36,9 +36,9 @@ void io_source::reset() noexcept {
     if (fd >= 0) ::close(fd);
 }
 
-poll_result<ready_event> io_source::poll_ready(context& cx, direction d, std::uint64_t& token) {
+poll_result<ready_event> io_source::poll_ready(context& cx, direction d, io_waiter& w) {
     if (!io_) throw usage_error("rt: I/O on a closed or moved-from object");
-    auto r = io_->poll_ready(cx, d, token);
+    auto r = io_->poll_ready(cx, d, w);
     if (r.is_ready() && (r.value().ready & ready_shutdown)) {
         throw std::system_error(std::make_error_code(std::errc::operation_canceled),
                                 "rt: the runtime that owns this I/O object has shut down");

@@ -2,9 +2,10 @@
 // and the readiness loop every socket/pipe operation runs.
 //
 // Tokio equivalent: `PollEvented` + `Registration`. Invariant: while an io_source holds an fd, the
-// fd is registered with exactly one reactor; destruction deregisters it before closing it. An
-// operation future (io_op) clears its waker slot when destroyed, so cancelling it by select,
-// timeout or drop leaves the source usable.
+// fd is registered with exactly one reactor; destruction deregisters it before closing it. Every
+// operation future owns an io_waiter (its registration for a wake-up); destroying the future
+// unregisters it, so cancelling it by select, timeout or drop leaves the source usable, and any
+// number of futures may wait on one direction at once (each is woken).
 #pragma once
 
 #include <cerrno>
@@ -65,8 +66,9 @@ public:
     /// Deregisters and gives the fd back to the caller (still non-blocking).
     int release() noexcept;
 
-    /// Readiness for `d` (stores cx's waker when pending). Throws if the reactor shut down.
-    poll_result<ready_event> poll_ready(context& cx, direction d, std::uint64_t& token);
+    /// Readiness for `d` (registers `w` with cx's waker when pending). Throws if the reactor shut
+    /// down.
+    poll_result<ready_event> poll_ready(context& cx, direction d, io_waiter& w);
 
     /// One attempt without waiting (Tokio: `Registration::try_io`, behind `try_read`/`try_write`):
     /// runs `attempt_fn()` and, when it would block, clears the readiness seen before it, so the
@@ -78,9 +80,6 @@ public:
         if (!r) io_->clear_readiness(before, would_block_mask(d));
         return r;
     }
-    void clear_waker(direction d, std::uint64_t token) noexcept {
-        if (io_ && token) io_->clear_waker(d, token);
-    }
 
     /// The readiness loop: wait for `d`, try `attempt_fn()` (returns attempt<T>); on would-block
     /// clear the readiness (only if no newer event) and wait again. Spends coop budget. A functor
@@ -88,11 +87,11 @@ public:
     /// or filled): the readiness is cleared then too, so the next operation waits for an event
     /// instead of spending a syscall on EAGAIN (Tokio's PollEvented does the same).
     template <class F>
-    auto poll_io(context& cx, direction d, std::uint64_t& token, F&& attempt_fn)
+    auto poll_io(context& cx, direction d, io_waiter& w, F&& attempt_fn)
         -> poll_result<typename std::invoke_result_t<F&>::value_type> {
         if (!coop::poll_proceed(cx)) return pending;
         for (;;) {
-            auto ev = poll_ready(cx, d, token);
+            auto ev = poll_ready(cx, d, w);
             if (ev.is_pending()) return pending;
             auto r = attempt_fn();
             if (r) {
@@ -115,35 +114,33 @@ private:
 };
 
 /// A future running one operation through io_source::poll_io; destroying it while pending
-/// unregisters its waker. Tokio: the futures behind `readable()`, `read()`, `accept()`...
+/// unregisters its waiter (io_waiter's destructor). Tokio: the futures behind `readable()`, `read()`, `accept()`...
 template <class F>
 class io_op {
 public:
     using output = typename std::invoke_result_t<F&>::value_type;
     io_op(io_source& src, direction d, F f) : src_(&src), d_(d), f_(std::move(f)) {}
-    io_op(io_op&& o) noexcept : src_(o.src_), d_(o.d_), f_(std::move(o.f_)), token_(std::exchange(o.token_, 0)) {}
+    io_op(io_op&&) noexcept = default;
     io_op(const io_op&) = delete;
     io_op& operator=(const io_op&) = delete;
-    ~io_op() { src_->clear_waker(d_, token_); }
 
-    poll_result<output> poll(context& cx) { return src_->poll_io(cx, d_, token_, f_); }
+    poll_result<output> poll(context& cx) { return src_->poll_io(cx, d_, waiter_, f_); }
 
 private:
     io_source* src_;
     direction d_;
     F f_;
-    std::uint64_t token_ = 0;
+    io_waiter waiter_;
 };
 
 /// A future that is ready as soon as `d` has readiness (without consuming it). Tokio: `readable()`.
 class readiness_op {
 public:
     readiness_op(io_source& src, direction d) noexcept : src_(&src), d_(d) {}
-    readiness_op(readiness_op&& o) noexcept : src_(o.src_), d_(o.d_), token_(std::exchange(o.token_, 0)) {}
-    ~readiness_op() { src_->clear_waker(d_, token_); }
+    readiness_op(readiness_op&&) noexcept = default;
     poll_result<void> poll(context& cx) {
         if (!coop::poll_proceed(cx)) return pending;
-        if (src_->poll_ready(cx, d_, token_).is_pending()) return pending;
+        if (src_->poll_ready(cx, d_, waiter_).is_pending()) return pending;
         coop::consume();
         return ready();
     }
@@ -151,7 +148,7 @@ public:
 private:
     io_source* src_;
     direction d_;
-    std::uint64_t token_ = 0;
+    io_waiter waiter_;
 };
 
 }  // namespace rt::io::detail

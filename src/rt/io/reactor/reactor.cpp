@@ -83,6 +83,9 @@ void reactor_core::remove(scheduled_io* io) noexcept {
     // Before the fd is closed, so the kernel never reports it again (a failure means the fd was
     // never added or is already gone, which is just as good).
     ::epoll_ctl(epfd_, EPOLL_CTL_DEL, io->fd(), nullptr);
+    // No waiter may keep pointing to a registration that is about to be freed: unregister (and
+    // wake) them all now. Their io_source no longer points here, so they cannot register again.
+    io->detach_waiters();
     shim::lock_guard<shim::mutex> lock(mu_);
     if (io->prev) io->prev->next = io->next;
     if (io->next) io->next->prev = io->prev;

@@ -85,7 +85,16 @@ class read_line_future {
 public:
     read_line_future(R& r, std::string& out) noexcept : r_(&r), out_(&out) {}
     poll_result<std::size_t> poll(context& cx) {
-        if (detail::poll_read_until(*r_, cx, std::byte{'\n'}, raw_, read_).is_pending()) return pending;
+        try {
+            if (detail::poll_read_until(*r_, cx, std::byte{'\n'}, raw_, read_).is_pending()) return pending;
+        } catch (...) {
+            // An I/O error mid-line: keep what was read if it is text (Tokio appends the valid
+            // bytes and returns the error), else leave `out` as it was; then rethrow the I/O error.
+            std::string_view got(reinterpret_cast<const char*>(raw_.data()), raw_.size());
+            if (detail::is_valid_utf8(got)) out_->append(got);
+            raw_.clear();
+            throw;
+        }
         out_->append(detail::finish_line(raw_, false));
         return read_;
     }
@@ -98,7 +107,9 @@ private:
 };
 
 /// Appends one line, "\n" included, to `out`; returns the bytes read (0 at end of stream). Throws
-/// errc::invalid_utf8 (leaving `out` unchanged) if the line is not UTF-8. Tokio: `read_line`.
+/// errc::invalid_utf8 (leaving `out` unchanged) if the line is not UTF-8. On an I/O error the
+/// bytes read before it are appended if they are UTF-8 (else `out` is unchanged) and the error is
+/// thrown. Tokio: `read_line`.
 template <async_buf_read R>
 [[nodiscard]] read_line_future<R> read_line(R& r, std::string& out) noexcept {
     return {r, out};

@@ -48,6 +48,20 @@ bool split_host_port(const std::string& q, std::string& host, std::string& port)
     return true;
 }
 
+// True when the port of "host:port" is a number above 65535 (getaddrinfo would wrap it modulo
+// 65536: ":70000" became port 4464). Service names ("http") are left to getaddrinfo.
+bool port_out_of_range(const std::string& q) {
+    std::string host;
+    std::string port;
+    if (!split_host_port(q, host, port) || port.empty()) return false;
+    for (char ch : port) {
+        if (ch < '0' || ch > '9') return false;
+    }
+    unsigned long long value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    return ec != std::errc{} || value > 65535;  // result_out_of_range: far above 65535
+}
+
 // RFC 6761 §6.3: name APIs should answer "localhost" (and names under it) with the loopback
 // addresses without asking a resolver. A bare container without /etc/hosts would otherwise fail to
 // resolve it (or send it to DNS). Only numeric ports take this path; service names go to getaddrinfo.
@@ -111,6 +125,11 @@ lookup_host_future::~lookup_host_future() {
 
 poll_result<std::vector<socket_addr>> lookup_host_future::poll(context& cx) {
     if (!st_) {
+        if (port_out_of_range(query_)) {
+            // Tokio: ErrorKind::InvalidInput, "invalid port value".
+            throw std::system_error(std::make_error_code(std::errc::invalid_argument),
+                                    "lookup_host " + query_ + ": port out of range (0-65535)");
+        }
         if (auto a = socket_addr::parse(query_)) return std::vector<socket_addr>{*a};
         if (auto local = resolve_localhost(query_)) return std::move(*local);
         st_ = std::make_shared<detail::lookup_state>();

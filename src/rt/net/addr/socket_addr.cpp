@@ -41,6 +41,8 @@ socket_addr::socket_addr(std::string_view ip, std::uint16_t port) {
     if (!parse_ip(ip, port, storage_)) throw std::invalid_argument("rt::net::socket_addr: not a numeric IP: " + std::string(ip));
 }
 
+std::uint16_t socket_addr::bad_port() { throw std::invalid_argument("rt::net::socket_addr: port out of range (0-65535)"); }
+
 std::optional<socket_addr> socket_addr::parse(std::string_view text) {
     std::string_view host;
     std::string_view port_text;

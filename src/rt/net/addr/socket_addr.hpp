@@ -7,10 +7,12 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace rt::net {
 
@@ -21,6 +23,12 @@ public:
     socket_addr() noexcept;
     /// From a numeric IP ("127.0.0.1", "::1") and a port; throws std::invalid_argument if not numeric.
     socket_addr(std::string_view ip, std::uint16_t port);
+    /// The same from any other integer port; throws std::invalid_argument when it is outside
+    /// 0..65535 (a plain conversion to uint16_t would wrap it silently).
+    template <std::integral P>
+        requires(!std::same_as<P, std::uint16_t> && !std::same_as<P, bool>)
+    socket_addr(std::string_view ip, P port)
+        : socket_addr(ip, std::in_range<std::uint16_t>(port) ? static_cast<std::uint16_t>(port) : bad_port()) {}
 
     /// Parses "1.2.3.4:80" or "[::1]:80" (numeric only). Tokio: `SocketAddr::from_str`.
     static std::optional<socket_addr> parse(std::string_view text);
@@ -47,6 +55,7 @@ public:
     friend bool operator==(const socket_addr& a, const socket_addr& b) noexcept;
 
 private:
+    [[noreturn]] static std::uint16_t bad_port();
     sockaddr_storage storage_{};
 };
 

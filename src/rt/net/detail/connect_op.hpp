@@ -21,10 +21,10 @@ class connect_op {
 public:
     connect_op(int fd, const sockaddr* sa, socklen_t len) noexcept : fd_(fd), len_(len) { std::memcpy(&addr_, sa, len); }
     connect_op(connect_op&& o) noexcept
-        : fd_(std::exchange(o.fd_, -1)), addr_(o.addr_), len_(o.len_), src_(std::move(o.src_)), token_(std::exchange(o.token_, 0)) {}
+        : fd_(std::exchange(o.fd_, -1)), addr_(o.addr_), len_(o.len_), src_(std::move(o.src_)), waiter_(std::move(o.waiter_)) {}
     connect_op(const connect_op&) = delete;
     ~connect_op() {
-        src_.clear_waker(io::detail::direction::write, token_);
+        waiter_.reset();  // before src_ (declared after it) deregisters
         if (fd_ >= 0) ::close(fd_);
     }
 
@@ -40,12 +40,12 @@ public:
             src_ = io::detail::io_source(std::exchange(fd_, -1));  // registers (or closes and throws)
             if (r == 0) return S(std::move(src_));
         }
-        if (src_.poll_ready(cx, io::detail::direction::write, token_).is_pending()) return pending;
+        if (src_.poll_ready(cx, io::detail::direction::write, waiter_).is_pending()) return pending;
         int err = 0;
         socklen_t elen = sizeof err;
         if (::getsockopt(src_.fd(), SOL_SOCKET, SO_ERROR, &err, &elen) < 0) io::detail::raise_os_error("getsockopt(SO_ERROR)");
         if (err != 0) io::detail::raise_os_error(err, "connect");
-        src_.clear_waker(io::detail::direction::write, std::exchange(token_, 0));
+        waiter_.reset();
         return S(std::move(src_));
     }
 
@@ -54,7 +54,7 @@ private:
     sockaddr_storage addr_{};
     socklen_t len_;
     io::detail::io_source src_;
-    std::uint64_t token_ = 0;
+    io::detail::io_waiter waiter_;
 };
 
 }  // namespace rt::net::detail

@@ -74,10 +74,10 @@ public:
 
     // rt::io::async_read / async_write (so rt::io utilities and codecs compose with sockets).
     poll_result<std::size_t> poll_read(context& cx, std::span<std::byte> buf) {
-        return src_.poll_io(cx, io::detail::direction::read, read_token_, io::detail::stream_recv_fn{{src_.fd(), buf, 0}});
+        return src_.poll_io(cx, io::detail::direction::read, read_waiter_, io::detail::stream_recv_fn{{src_.fd(), buf, 0}});
     }
     poll_result<std::size_t> poll_write(context& cx, std::span<const std::byte> buf) {
-        return src_.poll_io(cx, io::detail::direction::write, write_token_, io::detail::stream_send_fn{{src_.fd(), buf}});
+        return src_.poll_io(cx, io::detail::direction::write, write_waiter_, io::detail::stream_send_fn{{src_.fd(), buf}});
     }
     poll_result<void> poll_flush(context&) { return ready(); }
     poll_result<void> poll_shutdown(context& cx) { return shutdown_future(src_.fd()).poll(cx); }
@@ -93,8 +93,10 @@ protected:
     ~stream_socket() = default;
 
     io::detail::io_source src_;
-    std::uint64_t read_token_ = 0;   // waker token of the poll_read path
-    std::uint64_t write_token_ = 0;  // waker token of the poll_write path
+    // Registrations of the poll_read / poll_write paths (Tokio's reader/writer wakers). Declared
+    // after src_, so they unregister before it deregisters.
+    io::detail::io_waiter read_waiter_;
+    io::detail::io_waiter write_waiter_;
 };
 
 }  // namespace rt::net

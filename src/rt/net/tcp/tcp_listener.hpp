@@ -42,7 +42,7 @@ public:
     tcp_accept_future accept() { return {src_, io::detail::direction::read, {src_.fd()}}; }
     /// Poll form of accept. Tokio: `poll_accept`.
     poll_result<std::pair<tcp_stream, socket_addr>> poll_accept(context& cx) {
-        return src_.poll_io(cx, io::detail::direction::read, token_, detail::tcp_accept_fn{src_.fd()});
+        return src_.poll_io(cx, io::detail::direction::read, waiter_, detail::tcp_accept_fn{src_.fd()});
     }
     /// The bound address (with the real port after binding port 0). Tokio: `local_addr`.
     [[nodiscard]] socket_addr local_addr() const;
@@ -57,7 +57,7 @@ public:
 
 private:
     io::detail::io_source src_;
-    std::uint64_t token_ = 0;
+    io::detail::io_waiter waiter_;  // the poll_accept path's registration
 };
 
 }  // namespace rt::net

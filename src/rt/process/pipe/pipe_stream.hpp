@@ -24,13 +24,13 @@ public:
         return {src_, io::detail::direction::read, {src_.fd(), buf}};
     }
     poll_result<std::size_t> poll_read(context& cx, std::span<std::byte> buf) {
-        return src_.poll_io(cx, io::detail::direction::read, token_, io::detail::read_fn{src_.fd(), buf});
+        return src_.poll_io(cx, io::detail::direction::read, waiter_, io::detail::read_fn{src_.fd(), buf});
     }
     [[nodiscard]] int native_handle() const noexcept { return src_.fd(); }
 
 private:
     io::detail::io_source src_;
-    std::uint64_t token_ = 0;
+    io::detail::io_waiter waiter_;  // the poll_read/poll_write path's registration
 };
 
 /// The write end of a child's stdin. Tokio: `ChildStdin`.
@@ -50,7 +50,7 @@ public:
     void close() noexcept { src_.reset(); }
 
     poll_result<std::size_t> poll_write(context& cx, std::span<const std::byte> buf) {
-        return src_.poll_io(cx, io::detail::direction::write, token_, io::detail::write_fn{src_.fd(), buf});
+        return src_.poll_io(cx, io::detail::direction::write, waiter_, io::detail::write_fn{src_.fd(), buf});
     }
     poll_result<void> poll_flush(context&) { return ready(); }
     poll_result<void> poll_shutdown(context&) {
@@ -61,7 +61,7 @@ public:
 
 private:
     io::detail::io_source src_;
-    std::uint64_t token_ = 0;
+    io::detail::io_waiter waiter_;  // the poll_read/poll_write path's registration
 };
 
 /// Tokio names.
