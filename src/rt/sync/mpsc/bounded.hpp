@@ -113,7 +113,7 @@ public:
     /// value or allocating its node throw, the permit keeps its slot and frees it when destroyed.
     /// Tokio: `Permit::send`.
     void send(T value) && {
-        auto n = detail::chan<T>::make_node(value);  // before the permit lets go of its slot
+        auto n = c_->make_node(value);  // before the permit lets go of its slot
         detail::chan<T>* c = std::exchange(c_, nullptr);
         if (!c->push(n)) c->release_slot();
     }
@@ -139,7 +139,7 @@ public:
     /// Sends into the slot and gives the sender back. Should moving the value or allocating its
     /// node throw, the permit keeps its slot and frees it when destroyed. Tokio: `OwnedPermit::send`.
     sender<T> send(T value) && {
-        auto n = detail::chan<T>::make_node(value);  // before the permit lets go of its slot
+        auto n = s_.c_->make_node(value);  // before the permit lets go of its slot
         if (!s_.c_->push(n)) s_.c_->release_slot();
         sender<T> s = std::move(s_);
         return s;
@@ -189,7 +189,7 @@ public:
                 return result<void, send_error<T>>(send_error<T>{std::move(value_)});
             }
             detail::slot_guard<T> slot(c_);  // frees the slot unless the value is queued
-            auto n = detail::chan<T>::make_node(value_);
+            auto n = c_->make_node(value_);
             if (!c_->push(n)) {  // the receiver went away after we got the slot
                 return result<void, send_error<T>>(send_error<T>{std::move(n->value)});
             }
@@ -234,7 +234,7 @@ public:
             return try_send_error<T>{k, std::move(value)};
         }
         detail::slot_guard<T> slot(c_.get());  // frees the slot unless the value is queued
-        auto n = detail::chan<T>::make_node(value);
+        auto n = c_->make_node(value);
         if (!c_->push(n)) return try_send_error<T>{try_send_error<T>::kind::closed, std::move(n->value)};
         slot.dismiss();
         return {};

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <new>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -36,7 +37,21 @@ struct chan {
         node* next = nullptr;
         T value;
     };
-    using node_ptr = std::unique_ptr<node>;
+    struct node_deleter {
+        void operator()(node* n) const noexcept {
+            n->~node();
+            ::operator delete(n);
+        }
+    };
+    using node_ptr = std::unique_ptr<node, node_deleter>;
+    /// Node storage whose value is gone, kept for reuse (placed in a node's memory).
+    struct free_block {
+        free_block* next;
+    };
+    static_assert(sizeof(node) >= sizeof(free_block));
+    static void free_blocks(free_block* b) noexcept {
+        while (b) ::operator delete(std::exchange(b, b->next));
+    }
 
     /// A chain of unlinked nodes, destroyed (with their values) by its owner outside the lock.
     class node_chain {
@@ -48,7 +63,7 @@ struct chan {
             return *this;
         }
         ~node_chain() {
-            while (head_) delete std::exchange(head_, head_->next);
+            while (head_) node_deleter{}(std::exchange(head_, head_->next));
         }
 
     private:
@@ -58,11 +73,65 @@ struct chan {
     explicit chan(std::size_t cap) : capacity(cap), slots(cap ? cap : 0) {}
     chan(const chan&) = delete;
     chan& operator=(const chan&) = delete;
-    ~chan() { node_chain drop(head); }
+    ~chan() {
+        node_chain drop(head);
+        free_blocks(pool);
+        free_blocks(rx_free);
+    }
 
-    /// A node holding `value` (moved from). Throws what the allocation or T's move throws; the
-    /// caller then still holds whatever slot it reserved and must give it back (slot_guard).
-    static node_ptr make_node(T& value) { return node_ptr(new node(std::move(value))); }
+    /// A node holding `value` (moved from), in recycled storage when there is some. Throws what
+    /// the allocation or T's move throws; the caller then still holds whatever slot it reserved
+    /// and must give it back (slot_guard).
+    node_ptr make_node(T& value) {
+        void* mem = nullptr;
+        {
+            shim::lock_guard<shim::spin_lock> lock(pool_mu);
+            if (pool) {
+                mem = pool;
+                pool = pool->next;
+                --pool_len;
+            }
+        }
+        if (!mem) mem = ::operator new(sizeof(node));
+        try {
+            return node_ptr(::new (mem) node(std::move(value)));
+        } catch (...) {
+            ::operator delete(mem);
+            throw;
+        }
+    }
+
+    /// Receiver side: destroys a node's (moved-from) value and keeps its storage for the senders,
+    /// handed over in batches so that the pool lock is taken once per batch.
+    void recycle(node* n) noexcept {
+        n->~node();
+        auto* b = ::new (static_cast<void*>(n)) free_block{rx_free};
+        if (!rx_free) rx_free_tail = b;
+        rx_free = b;
+        if (++rx_free_len < recycle_batch) return;
+        free_block* drop = nullptr;
+        {
+            shim::lock_guard<shim::spin_lock> lock(pool_mu);
+            if (pool_len < pool_max) {
+                rx_free_tail->next = pool;
+                pool = rx_free;
+                pool_len += rx_free_len;
+            } else {
+                drop = rx_free;
+            }
+        }
+        rx_free = nullptr;
+        rx_free_len = 0;
+        free_blocks(drop);
+    }
+    /// Destroys a taken node's value and recycles it on every exit path (T's move may throw).
+    struct recycle_guard {
+        chan* c;
+        node* n;
+        ~recycle_guard() {
+            if (n) c->recycle(n);
+        }
+    };
 
     const std::size_t capacity;                // 0: unbounded
     sync::detail::batch_semaphore slots;       // bounded only: free slots (its own lock)
@@ -81,6 +150,19 @@ struct chan {
     bool rx_closed = false;                    // receiver closed it or is gone
     bool rx_alive = true;
     sync::detail::wait_list closed_waiters;    // senders' closed() futures
+
+    // Node storage recycled from the receiver to the senders, so a message costs no allocation in
+    // the steady state. Its own spin lock (never held with `mu`), guarding `pool` and `pool_len`:
+    // senders take one block per message, the receiver gives back `recycle_batch` at a time.
+    static constexpr std::size_t recycle_batch = 32;
+    static constexpr std::size_t pool_max = 1024;
+    shim::spin_lock pool_mu;
+    free_block* pool = nullptr;
+    std::size_t pool_len = 0;
+    // The receiver's batch being gathered: touched by the receiving side only, no lock.
+    free_block* rx_free = nullptr;
+    free_block* rx_free_tail = nullptr;
+    std::size_t rx_free_len = 0;
 
     [[nodiscard]] bool bounded() const noexcept { return capacity != 0; }
 
@@ -226,10 +308,10 @@ struct chan {
             }
             if (register_rx_locked(cx.waker(), fresh)) return pending;
         }
-        node_ptr owned(n);          // the node and what is left of its value go last
+        recycle_guard owned{this, n};  // the node and what is left of its value go last
         rx_slots_guard slot{this, 1};  // the slot is free again even if T's move throws
         coop::consume();
-        return std::optional<T>(std::move(owned->value));
+        return std::optional<T>(std::move(n->value));
     }
 
     /// One recv_many attempt: appends up to `limit` (> 0) queued values to `out` and returns how many;
@@ -281,7 +363,7 @@ struct chan {
         } requeue{this, first};
         while (first) {
             out.push_back(std::move(first->value));  // room reserved: only T's move may throw
-            delete std::exchange(first, first->next);
+            recycle(std::exchange(first, first->next));
             ++slots_back.n;
         }
         coop::consume();
@@ -299,9 +381,9 @@ struct chan {
             }
             n = pop_locked(1);
         }
-        node_ptr owned(n);
+        recycle_guard owned{this, n};
         rx_slots_guard slot{this, 1};
-        out.emplace(std::move(owned->value));
+        out.emplace(std::move(n->value));
         return 0;
     }
 

@@ -44,7 +44,7 @@ public:
             op_.reset();
             if (r.take() == sync::detail::acquire_status::closed) return fail(send_timeout_error<T>::kind::closed);
             detail::slot_guard<T> slot(c_);  // frees the slot unless the value is queued
-            auto n = detail::chan<T>::make_node(value_);
+            auto n = c_->make_node(value_);
             if (!c_->push(n)) {  // the receiver went away after we got the slot
                 value_ = std::move(n->value);
                 return fail(send_timeout_error<T>::kind::closed);

@@ -38,7 +38,7 @@ public:
     /// Queues `value` at once; send_error (with the value) once the receiver closed. Tokio: `send`.
     /// The node is made (allocation, T's move) before the lock; should that throw, nothing changed.
     result<void, send_error<T>> send(T value) {
-        auto n = detail::chan<T>::make_node(value);
+        auto n = c_->make_node(value);
         if (!c_->push(n, /*fail_if_closed=*/true)) return send_error<T>{std::move(n->value)};
         return {};
     }
