@@ -33,7 +33,7 @@ TOKIO_BIN=$PEERS/tokio/target/release/tokio-bench
 ASIO_DIR=$PEERS/asio/target
 LOADGEN=$PEERS/loadgen/target/loadgen
 
-ALL_WORKLOADS=(spawn_many yield_many chained_spawn ping_pong idle_bytes_per_task select_ready
+ALL_WORKLOADS=(spawn_many yield_many chained_spawn ping_pong idle_bytes_per_task select_ready join_set_drain
                mpsc_1to1 mpsc_4to1 mutex_uncontended semaphore_contended
                sleeps timeout_ready timer_insert_cancel file_write file_read small_files tcp_echo redis)
 

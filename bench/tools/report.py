@@ -39,6 +39,7 @@ WORKLOADS = {
     "ping_pong": "two tasks bouncing 1,000,000 messages through two mpsc(1) channels",
     "idle_bytes_per_task": "RSS growth per task of 100,000 tasks parked on a oneshot",
     "select_ready": "select over two ready futures, 1,000,000 times",
+    "join_set_drain": "100,000 tasks (yield once) spawned into a join_set, drained with join_next",
     "mpsc_1to1": "10,000,000 u64 through a bounded(1024) mpsc, 1 producer",
     "mpsc_4to1": "10,000,000 u64 through a bounded(1024) mpsc, 4 producers",
     "mutex_uncontended": "1,000,000 lock/unlock of the async mutex in one task",

@@ -111,6 +111,7 @@ const WORKLOADS: &[(&str, Flavor, &[Flavor], Workload)] = {
         ("ping_pong", MultiThread, MT, sched::ping_pong),
         ("idle_bytes_per_task", CurrentThread, CT, sched::idle_bytes_per_task),
         ("select_ready", CurrentThread, CT, sched::select_ready),
+        ("join_set_drain", MultiThread, MT, sched::join_set_drain),
         ("mpsc_1to1", MultiThread, MT, sync::mpsc_1to1),
         ("mpsc_4to1", MultiThread, MT, sync::mpsc_4to1),
         ("mutex_uncontended", CurrentThread, CT, sync::mutex_uncontended),

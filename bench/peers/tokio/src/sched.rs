@@ -1,5 +1,5 @@
 //! Scheduler workloads: spawn_many, yield_many, chained_spawn, ping_pong,
-//! idle_bytes_per_task, select_ready. Each measures from inside a task that
+//! idle_bytes_per_task, select_ready, join_set_drain. Each measures from inside a task that
 //! was itself spawned on the runtime (so on multi_thread it runs on a worker).
 
 use crate::{black_box, runtime, Flavor, Opts, Report};
@@ -37,6 +37,31 @@ pub fn spawn_many(o: &Opts) -> Report {
         t.elapsed()
     });
     Report::per_op("spawn_many", o.flavor, SPAWN_MANY, elapsed)
+}
+
+const JOIN_SET_DRAIN: u64 = 100_000;
+
+/// Spawn 100,000 tasks into a JoinSet (each yields once, then returns its
+/// index), then join_next until the set is empty, summing the outputs.
+pub fn join_set_drain(o: &Opts) -> Report {
+    let elapsed = in_task(o.flavor, async {
+        let t = Instant::now();
+        let mut set = tokio::task::JoinSet::new();
+        for i in 0..JOIN_SET_DRAIN {
+            set.spawn(async move {
+                tokio::task::yield_now().await;
+                i
+            });
+        }
+        let mut sum = 0u64;
+        while let Some(r) = set.join_next().await {
+            sum += r.unwrap();
+        }
+        assert_eq!(sum, JOIN_SET_DRAIN * (JOIN_SET_DRAIN - 1) / 2);
+        black_box(sum);
+        t.elapsed()
+    });
+    Report::per_op("join_set_drain", o.flavor, JOIN_SET_DRAIN, elapsed)
 }
 
 const YIELD_TASKS: u64 = 1_000;

@@ -109,10 +109,13 @@ public:
     ~permit() {
         if (c_) c_->release_slot();
     }
-    /// Sends `value` into the reserved slot (dropped if the receiver is gone). Tokio: `Permit::send`.
+    /// Sends `value` into the reserved slot (dropped if the receiver is gone). Should moving the
+    /// value or allocating its node throw, the permit keeps its slot and frees it when destroyed.
+    /// Tokio: `Permit::send`.
     void send(T value) && {
+        auto n = c_->make_node(value);  // before the permit lets go of its slot
         detail::chan<T>* c = std::exchange(c_, nullptr);
-        if (!c->push(value)) c->release_slot();
+        if (!c->push(n)) c->release_slot();
     }
 
 private:
@@ -133,9 +136,11 @@ public:
     ~owned_permit() {
         if (s_.c_) s_.c_->release_slot();
     }
-    /// Sends into the slot and gives the sender back. Tokio: `OwnedPermit::send`.
+    /// Sends into the slot and gives the sender back. Should moving the value or allocating its
+    /// node throw, the permit keeps its slot and frees it when destroyed. Tokio: `OwnedPermit::send`.
     sender<T> send(T value) && {
-        if (!s_.c_->push(value)) s_.c_->release_slot();
+        auto n = s_.c_->make_node(value);  // before the permit lets go of its slot
+        if (!s_.c_->push(n)) s_.c_->release_slot();
         sender<T> s = std::move(s_);
         return s;
     }
@@ -183,10 +188,12 @@ public:
             if (r.take() == sync::detail::acquire_status::closed) {
                 return result<void, send_error<T>>(send_error<T>{std::move(value_)});
             }
-            if (!c_->push(value_)) {  // the receiver went away after we got the slot
-                c_->release_slot();
-                return result<void, send_error<T>>(send_error<T>{std::move(value_)});
+            detail::slot_guard<T> slot(c_);  // frees the slot unless the value is queued
+            auto n = c_->make_node(value_);
+            if (!c_->push(n)) {  // the receiver went away after we got the slot
+                return result<void, send_error<T>>(send_error<T>{std::move(n->value)});
             }
+            slot.dismiss();
             return result<void, send_error<T>>();
         }
 
@@ -226,10 +233,10 @@ public:
             auto k = e == try_acquire_error::closed ? try_send_error<T>::kind::closed : try_send_error<T>::kind::full;
             return try_send_error<T>{k, std::move(value)};
         }
-        if (!c_->push(value)) {
-            c_->release_slot();
-            return try_send_error<T>{try_send_error<T>::kind::closed, std::move(value)};
-        }
+        detail::slot_guard<T> slot(c_.get());  // frees the slot unless the value is queued
+        auto n = c_->make_node(value);
+        if (!c_->push(n)) return try_send_error<T>{try_send_error<T>::kind::closed, std::move(n->value)};
+        slot.dismiss();
         return {};
     }
     /// send for synchronous code on a non-runtime thread. Tokio: `blocking_send`.

@@ -43,10 +43,13 @@ public:
         if (r.is_ready()) {
             op_.reset();
             if (r.take() == sync::detail::acquire_status::closed) return fail(send_timeout_error<T>::kind::closed);
-            if (!c_->push(value_)) {  // the receiver went away after we got the slot
-                c_->release_slot();
+            detail::slot_guard<T> slot(c_);  // frees the slot unless the value is queued
+            auto n = c_->make_node(value_);
+            if (!c_->push(n)) {  // the receiver went away after we got the slot
+                value_ = std::move(n->value);
                 return fail(send_timeout_error<T>::kind::closed);
             }
+            slot.dismiss();
             return output();
         }
         if (!sleep_) {

@@ -36,12 +36,10 @@ public:
     }
 
     /// Queues `value` at once; send_error (with the value) once the receiver closed. Tokio: `send`.
+    /// The node is made (allocation, T's move) before the lock; should that throw, nothing changed.
     result<void, send_error<T>> send(T value) {
-        {
-            shim::lock_guard<shim::spin_lock> lock(c_->mu);
-            if (c_->rx_closed) return send_error<T>{std::move(value)};
-        }
-        if (!c_->push(value)) return send_error<T>{std::move(value)};
+        auto n = c_->make_node(value);
+        if (!c_->push(n, /*fail_if_closed=*/true)) return send_error<T>{std::move(n->value)};
         return {};
     }
     /// Ready once the receiver closed the channel or is gone. Cancel safe. Tokio: `closed`.
