@@ -32,7 +32,7 @@ namespace detail {
 struct command_info {
     std::string_view name;
     int arity;
-    std::initializer_list<std::string_view> flags;
+    std::vector<std::string_view> flags;
     int first, last, step;
 };
 

@@ -104,3 +104,61 @@ TEST(resp_codec, hostile_headers_are_bounded) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue #16 item 9: a partial multibulk was re-parsed from its start on every read, so a
+// 300,000-argument command trickled in 512-byte pieces cost 2.3 s of CPU (quadratic). The decoder
+// now keeps its parse state: the bytes it examines stay within a small multiple of the input.
+TEST(resp_codec, a_huge_command_trickled_in_small_pieces_examines_each_byte_a_bounded_number_of_times) {
+    constexpr int args = 300'000;
+    std::string wire = "*" + std::to_string(args + 1) + "\r\n$4\r\nRPUSH\r\n";
+    wire = "*" + std::to_string(args + 1) + "\r\n$5\r\nRPUSH\r\n";
+    for (int i = 1; i < args + 1; ++i) {
+        const std::string a = "v" + std::to_string(i);
+        wire += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
+    }
+    codec c = codec::for_server();
+    rt::io::byte_buffer b;
+    std::optional<frame> out;
+    std::size_t reads = 0;
+    for (std::size_t at = 0; at < wire.size(); at += 512) {
+        b.append(std::string_view(wire).substr(at, 512));
+        ++reads;
+        out = c.decode(b);
+        if (at + 512 < wire.size()) EXPECT_FALSE(out.has_value());
+    }
+    ASSERT_TRUE(out.has_value());
+    EXPECT_EQ(out->items.size(), static_cast<std::size_t>(args + 1));
+    EXPECT_EQ(out->items.back(), frame::bulk("v" + std::to_string(args)));
+    // Each byte is searched for a line end at most once and copied at most once; a re-parse per
+    // read would examine about reads * size / 2 bytes (here ~4e9).
+    EXPECT_LE(c.examined(), 2 * wire.size()) << "reads: " << reads;
+    EXPECT_TRUE(b.empty());
+}
+
+TEST(resp_codec, the_server_codec_reads_inline_commands_and_skips_empty_multibulks) {
+    codec c = codec::for_server();
+    auto b = buffer_of("PING\r\nSET  k \"a\\x41\\n\"\n*0\r\n*-1\r\n\r\n  \n*1\r\n$4\r\nPING\r\n");
+    EXPECT_EQ(*c.decode(b), frame::command({"PING"}));
+    EXPECT_EQ(*c.decode(b), frame::command({"SET", "k", "aA\n"}));
+    EXPECT_EQ(*c.decode(b), frame::command({"PING"}));
+    EXPECT_FALSE(c.decode(b).has_value());
+    EXPECT_TRUE(b.empty());
+    auto nested = buffer_of("*1\r\n*1\r\n");
+    try {
+        (void)codec::for_server().decode(nested);
+        ADD_FAILURE() << "no error";
+    } catch (const protocol_error& e) {
+        EXPECT_STREQ(e.what(), "expected '$', got '*'");
+    }
+    auto long_inline = buffer_of(std::string(70 * 1024, 'x'));
+    try {
+        (void)codec::for_server().decode(long_inline);
+        ADD_FAILURE() << "no error";
+    } catch (const protocol_error& e) {
+        EXPECT_STREQ(e.what(), "too big inline request");
+    }
+}
+
+}  // namespace
