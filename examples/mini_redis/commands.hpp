@@ -1,7 +1,7 @@
 // examples/mini_redis/commands.hpp — turns a client's command frame into the reply frame, for every
 // command that is a plain request/response (everything but the pub/sub commands, which change the
 // connection's mode and live in connection.hpp). Strings and keys are here; lists in
-// commands_lists.hpp; connection and server commands (HELLO, CLIENT, COMMAND, INFO...) in
+// commands_lists.hpp; sets, hashes and sorted sets in commands_collections.hpp; connection and server commands (HELLO, CLIENT, COMMAND, INFO...) in
 // commands_server.hpp.
 //
 // Tokio's mini-redis equivalent: `cmd/*.rs` (parse + apply). Invariants: execute() never throws
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "commands_util.hpp"
+#include "commands_collections.hpp"
 #include "commands_lists.hpp"
 #include "commands_server.hpp"
 #include "db.hpp"
@@ -274,6 +275,7 @@ inline resp::frame execute_named(db& d, std::string_view name, resp::frame& cmd,
         return resp::frame::integer_of(static_cast<std::int64_t>(d.publish(a[1].text, a[2].text)));
     }
     if (auto r = detail::list_command(d, name, a)) return std::move(*r);
+    if (auto r = detail::collection_command(d, name, a)) return std::move(*r);
     if (auto r = detail::server_command(d, name, a, s)) return std::move(*r);
     return detail::unknown_command(a);
 }

@@ -1,14 +1,14 @@
-// examples/mini_redis/db.hpp — the shared state of a mini-redis server: the key space (strings and
-// lists, with an optional expiry on rt::time's clock), the pub/sub table (pubsub.hpp) and the
-// server's counters for INFO.
+// examples/mini_redis/db.hpp — the shared state of a mini-redis server: the key space (strings,
+// lists, sets, hashes and sorted sets, each with an optional expiry on rt::time's clock), the
+// pub/sub table (pubsub.hpp) and the server's counters for INFO.
 //
 // Tokio's mini-redis equivalent: `db.rs`. Copies of a `db` share one state; every connection task,
 // on any worker thread, holds a copy. Invariants (under the mutex): `expirations` holds exactly one
 // (deadline, key) pair for each key that has a deadline (Unix ms on keyspace::now_ms()'s clock,
-// which rt::time drives); a key whose deadline is not after now_ms() is never returned (expired keys are purged lazily, on the next access
-// of the state, instead of by a background timer — so paused test time does not auto-advance
-// because of the server); a list key is never empty (its last element's removal deletes the key).
-// The includer must already have rt (`import rt;` or <rt/rt.hpp>).
+// which rt::time drives); a key whose deadline is not after now_ms() is never returned (expired
+// keys are purged lazily, on the next access of the state, instead of by a background timer — so
+// paused test time does not auto-advance because of the server); a collection key is never empty
+// (the removal of its last element deletes the key). The includer must already have rt.
 #pragma once
 
 #include <chrono>
@@ -21,6 +21,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <variant>
 
@@ -35,12 +37,23 @@ struct options {
     std::uint16_t port = 0;  // shown by INFO
 };
 
-/// A stored value: a string or a list. Redis: robj of type string / list.
+/// A sorted set: member -> score, and the (score, member) order. Redis: zset.
+struct sorted_set {
+    std::unordered_map<std::string, double> scores;
+    std::set<std::pair<double, std::string>> order;
+};
+using hash_value = std::unordered_map<std::string, std::string>;
+using set_value = std::unordered_set<std::string>;
+
+/// A stored value: a string, list, set, hash or sorted set. Redis: robj and its types.
 struct value_entry {
-    std::variant<std::string, std::deque<std::string>> value;
+    std::variant<std::string, std::deque<std::string>, set_value, hash_value, sorted_set> value;
     std::optional<std::int64_t> deadline;
     [[nodiscard]] std::string* str() { return std::get_if<std::string>(&value); }
     [[nodiscard]] std::deque<std::string>* list() { return std::get_if<std::deque<std::string>>(&value); }
+    [[nodiscard]] set_value* set() { return std::get_if<set_value>(&value); }
+    [[nodiscard]] hash_value* hash() { return std::get_if<hash_value>(&value); }
+    [[nodiscard]] sorted_set* zset() { return std::get_if<sorted_set>(&value); }
 };
 
 /// Server-wide counters shown by INFO (guarded by the db's mutex).

@@ -108,3 +108,33 @@ TEST(mini_redis_compat, command_and_info_answer_what_redis_cli_and_operators_rea
 }
 
 }  // namespace
+
+namespace {
+
+// Issue #16 item 8: redis-benchmark's default run (no -t) also sends SADD, SPOP, HSET, ZADD and
+// ZPOPMIN; these are Redis 7.0.15's replies to the same commands.
+TEST(mini_redis_compat, set_hash_and_sorted_set_replies_match_redis_7) {
+    auto rt = rt_test::current_thread_runtime();
+    rt.block_on([]() -> rt::task<void> {
+        server srv = co_await start_server();
+        const std::string input =
+            "SADD s a b a\r\nSCARD s\r\nSISMEMBER s a\r\nSPOP nope\r\nSPOP nope 2\r\nSPOP s -1\r\n"
+            "HSET h f v g w\r\nHSET h f x\r\nHSET h f\r\nHGET h f\r\nHGET h nope\r\nHLEN h\r\n"
+            "ZADD z 0 a 1.5 b\r\nZADD z x a\r\nZADD z 1\r\nZADD z 0.1 c\r\nZPOPMIN z\r\nZPOPMIN z 5\r\n"
+            "ZPOPMIN nope\r\nZPOPMIN z -1\r\nZADD z inf q -inf r\r\nZPOPMIN z 2\r\nZADD z nan q\r\n"
+            "ZADD z 1e3 x 0x10 y\r\nZSCORE z x\r\nGET s\r\nSADD h x\r\nQUIT\r\n";
+        const std::string redis_7_0_15 =
+            ":2\r\n:2\r\n:1\r\n$-1\r\n*0\r\n-ERR value is out of range, must be positive\r\n"
+            ":2\r\n:0\r\n-ERR wrong number of arguments for 'hset' command\r\n$1\r\nx\r\n$-1\r\n:2\r\n"
+            ":2\r\n-ERR value is not a valid float\r\n-ERR wrong number of arguments for 'zadd' command\r\n:1\r\n"
+            "*2\r\n$1\r\na\r\n$1\r\n0\r\n*4\r\n$1\r\nc\r\n$19\r\n0.10000000000000001\r\n$1\r\nb\r\n$3\r\n1.5\r\n"
+            "*0\r\n-ERR value is out of range, must be positive\r\n:2\r\n"
+            "*4\r\n$1\r\nr\r\n$4\r\n-inf\r\n$1\r\nq\r\n$3\r\ninf\r\n-ERR value is not a valid float\r\n"
+            ":2\r\n$4\r\n1000\r\n-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+            "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n+OK\r\n";
+        EXPECT_EQ(co_await talk(srv.addr, input), redis_7_0_15);
+        co_await srv.shutdown();
+    }());
+}
+
+}  // namespace
