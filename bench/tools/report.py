@@ -412,6 +412,11 @@ def write_docs(args):
         if os.path.exists(args.svg):
             os.remove(args.svg)
         w("No chart yet: no row has both an rt and a peer result.\n")
+    suite = os.path.join(ROOT, "bench", "results", "redis_suite.md")
+    if os.path.exists(suite):
+        # Written by bench/redis_suite.sh (redis-benchmark's default tests, pub/sub fan-out).
+        with open(suite) as f:
+            w(f.read().rstrip("\n") + "\n")
     notes = os.path.join(ROOT, "bench", "notes.md")
     if os.path.exists(notes):
         # Written by hand (profiling notes: where rt trails and why); kept across regenerations.

@@ -223,6 +223,14 @@ public:
             }
             examined_ += nl + 1 - scanned_;
             scanned_ = 0;
+            if (nl > max_line) {
+                // The same limit whether the line end arrived in this read or not (so how the
+                // input is split never changes the outcome).
+                throw protocol_error(is_inline ? "too big inline request"
+                                     : in[0] == '*' ? "too big mbulk count string"
+                                     : in[0] == '$' ? "too big bulk count string"
+                                                    : "too big header line");
+            }
             std::string_view line = in.substr(0, nl);
             if (is_inline) {
                 if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
