@@ -1,7 +1,7 @@
 // tests/fuzz/lines_codec.cpp — libFuzzer target for rt::io::lines_codec (issue #16 item 10).
 // Input: byte 0 picks the maximum line length (0 = none), byte 1 the read size; the rest is the
 // stream. Checks, besides ASan/UBSan: a decoded line never holds "\n" nor passes the maximum; a
-// line re-encoded and decoded again is the same line; decode_eof ends the stream.
+// line (not ending in CR) re-encoded and decoded again is the same line; decode_eof ends the stream.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -26,6 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto check_line = [&](const std::string& line) {
         check(line.find('\n') == std::string::npos);
         check(max == std::string::npos || line.size() <= max);
+        // "x\r\r\n" decodes to "x\r", which encodes to "x\r\n" and decodes to "x": the codec
+        // strips one CR before LF, so only lines not ending in CR round-trip.
+        if (!line.empty() && line.back() == '\r') return;
         rt::io::lines_codec again;
         rt::io::byte_buffer e;
         again.encode(line, e);
