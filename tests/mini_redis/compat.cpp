@@ -62,7 +62,8 @@ TEST(mini_redis_compat, lf_only_inline_commands_and_empty_multibulks_are_answere
     auto rt = rt_test::current_thread_runtime();
     rt.block_on([]() -> rt::task<void> {
         server srv = co_await start_server();
-        EXPECT_EQ(co_await talk(srv.addr, "PING\nSET k v\n*0\r\nGET k\n*-1\r\nQUIT\n"), "+PONG\r\n+OK\r\n$1\r\nv\r\n+OK\r\n");
+        const std::string input = "PING\nSET k v\n*0\r\nGET k\n*-1\r\nQUIT\n";
+        EXPECT_EQ(co_await talk(srv.addr, input), "+PONG\r\n+OK\r\n$1\r\nv\r\n+OK\r\n");
         co_await srv.shutdown();
     }());
 }
@@ -71,7 +72,8 @@ TEST(mini_redis_compat, hello_2_is_served_and_3_is_refused_clearly) {
     auto rt = rt_test::current_thread_runtime();
     rt.block_on([]() -> rt::task<void> {
         server srv = co_await start_server();
-        const std::string out = co_await talk(srv.addr, "HELLO 3\r\nHELLO x\r\nHELLO 2\r\nSELECT 1\r\nQUIT\r\n");
+        const std::string input = "HELLO 3\r\nHELLO x\r\nHELLO 2\r\nSELECT 1\r\nQUIT\r\n";
+        const std::string out = co_await talk(srv.addr, input);
         EXPECT_EQ(out,
                   "-NOPROTO unsupported protocol version\r\n"
                   "-ERR Protocol version is not an integer or out of range\r\n"

@@ -47,7 +47,8 @@ TEST(mini_redis_program, sigterm_answers_received_commands_and_exits_zero) {
         auto s = co_await rt::net::tcp_stream::connect(*rt::net::socket_addr::parse(addr));
         // The first reply proves the connection is being served; the batch after it is in the
         // server's socket (loopback delivers within write) before SIGTERM is sent.
-        co_await s.write_all(to_wire(frame::command({"PING"})));
+        const std::string ping = to_wire(frame::command({"PING"}));
+        co_await s.write_all(ping);
         std::array<std::byte, 7> pong;
         std::size_t got = 0;
         while (got < pong.size()) got += co_await s.read(std::span(pong).subspan(got));
