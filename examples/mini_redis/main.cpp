@@ -9,9 +9,14 @@
 // short self-contained client/server walk-through instead (tour.hpp; `./build.sh demo` shows it).
 // The logic lives in the headers next to this file (resp, db, commands, connection, server) so
 // tests/mini_redis uses it.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdint>
+#include <cstdlib>
+#include <deque>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,9 +26,13 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include <unistd.h>
 
 #ifdef RT_USE_MODULES
 import rt;
