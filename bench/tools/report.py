@@ -304,6 +304,8 @@ def load_results(folder):
                 results.append(json.load(f))
         except (OSError, ValueError) as e:
             print("report.py: skipping %s: %s" % (path, e), file=sys.stderr)
+    # redis_suite.json (bench/redis_suite.sh) is not a workload; its table comes from redis_suite.md.
+    results = [r for r in results if "workload" in r]
     order = list(WORKLOADS)
     results.sort(key=lambda r: (order.index(r["workload"]) if r["workload"] in order else len(order), r["workload"]))
     return results
