@@ -7,7 +7,8 @@
 #   ./build.sh demo           setup, build the `modules` preset, run the examples `hello` and `mini_redis --tour`
 #   ./build.sh test           setup, configure+build+ctest presets modules and headers, then asan
 #                             and tsan (they build and run the suites of the primitives: runtime,
-#                             sync, stream, time, net, io, fs, signal, process)
+#                             sync, stream, time, net, io, fs, signal, process), then fuzz (the
+#                             libFuzzer targets of tests/fuzz, RT_FUZZ_SECONDS=60 each)
 #   ./build.sh bench [ARGS]   setup, then bench/run.sh ARGS
 #   ./build.sh env            print the PATH line that puts the project's cmake first
 #
@@ -199,7 +200,7 @@ test_preset() {
 cmd_test() {
   phase setup setup
   local preset
-  for preset in modules headers asan tsan; do
+  for preset in modules headers asan tsan fuzz; do
     test_preset "$preset"
   done
   show_timings

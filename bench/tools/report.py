@@ -305,6 +305,8 @@ def load_results(folder):
                 results.append(json.load(f))
         except (OSError, ValueError) as e:
             print("report.py: skipping %s: %s" % (path, e), file=sys.stderr)
+    # redis_suite.json (bench/redis_suite.sh) is not a workload; its table comes from redis_suite.md.
+    results = [r for r in results if "workload" in r]
     order = list(WORKLOADS)
     results.sort(key=lambda r: (order.index(r["workload"]) if r["workload"] in order else len(order), r["workload"]))
     return results
@@ -413,6 +415,11 @@ def write_docs(args):
         if os.path.exists(args.svg):
             os.remove(args.svg)
         w("No chart yet: no row has both an rt and a peer result.\n")
+    suite = os.path.join(ROOT, "bench", "results", "redis_suite.md")
+    if os.path.exists(suite):
+        # Written by bench/redis_suite.sh (redis-benchmark's default tests, pub/sub fan-out).
+        with open(suite) as f:
+            w(f.read().rstrip("\n") + "\n")
     notes = os.path.join(ROOT, "bench", "notes.md")
     if os.path.exists(notes):
         # Written by hand (profiling notes: where rt trails and why); kept across regenerations.

@@ -2,15 +2,18 @@
 // rt::io::framed drives (decode frames out of the read buffer, encode frames into the write buffer).
 //
 // Tokio's mini-redis equivalent: `frame.rs` + the parsing half of `connection.rs`. Invariant of
-// decode(): it either consumes exactly one complete frame and returns it, or consumes nothing and
-// returns an empty optional (more bytes needed), or throws resp::protocol_error for input that can
-// never become a valid frame — including a bulk string longer than max_bulk_length or an array
-// deeper than max_depth, which are refused as soon as their header arrives (nothing is buffered for
-// them). The includer must already have rt (`import rt;` or <rt/io.hpp>) and the standard headers.
+// decode(): it either returns one complete frame (having consumed its last bytes), or returns an
+// empty optional after taking every complete element it found into the codec's own parse state
+// (more bytes needed; each input byte is examined a bounded number of times, however the input is
+// split), or throws resp::protocol_error for input that can never become a valid frame — including
+// a bulk string longer than max_bulk_length or an array deeper than max_depth, which are refused
+// as soon as their header arrives (nothing is buffered for them). The includer must already have
+// rt (`import rt;` or <rt/io.hpp>) and the standard headers.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -33,9 +36,10 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// One RESP2 value: +simple, -error, :integer, $bulk (or the null bulk $-1), *array.
+/// One RESP2 value: +simple, -error, :integer, $bulk (or the null bulk $-1), *array (or the null
+/// array *-1, which LPOP key count answers for a missing key).
 struct frame {
-    enum class kind { simple, error, integer, bulk, null, array };
+    enum class kind { simple, error, integer, bulk, null, array, null_array };
     kind type = kind::null;
     std::string text;           // simple, error and bulk payload
     std::int64_t integer = 0;   // integer
@@ -46,6 +50,7 @@ struct frame {
     static frame integer_of(std::int64_t v) { return {kind::integer, {}, v, {}}; }
     static frame bulk(std::string s) { return {kind::bulk, std::move(s), 0, {}}; }
     static frame null() { return {}; }
+    static frame null_array() { return {kind::null_array, {}, 0, {}}; }
     static frame array(std::vector<frame> items) { return {kind::array, {}, 0, std::move(items)}; }
     /// An array of bulk strings: how clients send commands (`frame::command({"SET", "k", "v"})`).
     static frame command(std::initializer_list<std::string_view> args) {
@@ -58,17 +63,6 @@ struct frame {
 };
 
 namespace detail {
-
-/// The line starting at `at` (without "\r\n"), or nullopt when its end has not arrived. A line is
-/// bounded (64 KiB): a header that long is not RESP.
-inline std::optional<std::string_view> line_at(std::string_view in, std::size_t at) {
-    const std::size_t nl = in.find("\r\n", at);
-    if (nl == std::string_view::npos) {
-        if (in.size() - at > 64 * 1024) throw protocol_error("too big header line");
-        return std::nullopt;
-    }
-    return in.substr(at, nl - at);
-}
 
 /// A signed decimal as RESP writes lengths and integers (no spaces, no '+', no overflow).
 inline std::int64_t parse_int(std::string_view s, const char* what) {
@@ -83,59 +77,70 @@ inline std::int64_t parse_int(std::string_view s, const char* what) {
     return neg ? -v : v;
 }
 
-/// Parses the frame starting at `pos` into `out` and moves `pos` past it; false (pos and the
-/// meaning of `out` unspecified) when the frame is not complete yet. Writing into `out` instead of
-/// returning frames keeps a command's strings from being moved once per nesting level.
-inline bool parse(std::string_view in, std::size_t& pos, int depth, frame& out) {
-    if (pos >= in.size()) return false;
-    const char type = in[pos];
-    auto line = line_at(in, pos + 1);
-    if (!line) return false;
-    pos += 1 + line->size() + 2;
-    switch (type) {
-        case '+':
-        case '-':
-            out.type = type == '+' ? frame::kind::simple : frame::kind::error;
-            out.text.assign(*line);
-            return true;
-        case ':':
-            out.type = frame::kind::integer;
-            out.integer = parse_int(*line, "invalid integer");
-            return true;
-        case '$': {
-            const std::int64_t len = parse_int(*line, "invalid bulk length");
-            if (len == -1) {
-                out.type = frame::kind::null;
-                return true;
+inline int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/// Splits an inline command line into its words the way Redis's sdssplitargs does: blanks
+/// separate words; "..." takes the escapes \n \r \t \b \a \\ \" \xHH; '...' takes \' only; a
+/// closing quote must be followed by a blank or the end. Nullopt for unbalanced quotes.
+inline std::optional<std::vector<std::string>> split_inline(std::string_view line) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == '\0'; };
+    for (;;) {
+        while (i < line.size() && blank(line[i])) ++i;
+        if (i == line.size()) return out;
+        std::string word;
+        bool in_dq = false, in_sq = false;
+        for (;;) {
+            if (in_dq) {
+                if (i == line.size()) return std::nullopt;
+                if (line[i] == '\\' && i + 3 < line.size() && line[i + 1] == 'x' && hex_digit(line[i + 2]) >= 0 &&
+                    hex_digit(line[i + 3]) >= 0) {
+                    word += static_cast<char>(hex_digit(line[i + 2]) * 16 + hex_digit(line[i + 3]));
+                    i += 3;
+                } else if (line[i] == '\\' && i + 1 < line.size()) {
+                    ++i;
+                    const char c = line[i];
+                    word += c == 'n' ? '\n' : c == 'r' ? '\r' : c == 't' ? '\t' : c == 'b' ? '\b' : c == 'a' ? '\a' : c;
+                } else if (line[i] == '"') {
+                    if (i + 1 < line.size() && !blank(line[i + 1])) return std::nullopt;
+                    in_dq = false;
+                    ++i;
+                    break;
+                } else {
+                    word += line[i];
+                }
+            } else if (in_sq) {
+                if (i == line.size()) return std::nullopt;
+                if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] == '\'') {
+                    ++i;
+                    word += '\'';
+                } else if (line[i] == '\'') {
+                    if (i + 1 < line.size() && !blank(line[i + 1])) return std::nullopt;
+                    in_sq = false;
+                    ++i;
+                    break;
+                } else {
+                    word += line[i];
+                }
+            } else {
+                if (i == line.size() || blank(line[i])) break;
+                if (line[i] == '"') {
+                    in_dq = true;
+                } else if (line[i] == '\'') {
+                    in_sq = true;
+                } else {
+                    word += line[i];
+                }
             }
-            if (len < 0 || len > max_bulk_length) throw protocol_error("invalid bulk length");
-            const auto n = static_cast<std::size_t>(len);
-            if (in.size() - pos < n + 2) return false;
-            if (in.compare(pos + n, 2, "\r\n") != 0) throw protocol_error("bulk string not followed by CRLF");
-            out.type = frame::kind::bulk;
-            out.text.assign(in.substr(pos, n));
-            pos += n + 2;
-            return true;
+            ++i;
         }
-        case '*': {
-            const std::int64_t len = parse_int(*line, "invalid multibulk length");
-            if (len == -1) {
-                out.type = frame::kind::null;
-                return true;
-            }
-            if (len < 0 || len > max_array_length) throw protocol_error("invalid multibulk length");
-            if (depth >= max_depth) throw protocol_error("too deeply nested arrays");
-            out.type = frame::kind::array;
-            // Reserve by the announced length only up to a bound: the elements may never come.
-            out.items.reserve(static_cast<std::size_t>(std::min<std::int64_t>(len, 64)));
-            for (std::int64_t i = 0; i < len; ++i) {
-                if (!parse(in, pos, depth + 1, out.items.emplace_back())) return false;
-            }
-            return true;
-        }
-        default:
-            throw protocol_error(std::string("expected a RESP type byte, got '") +
-                                 (type >= 32 && type < 127 ? std::string(1, type) : "\\x??") + "'");
+        out.push_back(std::move(word));
     }
 }
 
@@ -151,19 +156,154 @@ inline void append_line(rt::io::byte_buffer& dst, char type, std::string_view s)
 
 }  // namespace detail
 
+/// Bytes already in wire form, shared by every connection that sends them (a published message
+/// is encoded once and queued for each subscriber).
+struct raw {
+    std::shared_ptr<const std::string> bytes;
+};
+
 /// The RESP2 codec for rt::io::framed: frames in, frames out. Tokio mini-redis: `Connection`'s
 /// read_frame/write_frame (tokio-util would call it a Decoder + Encoder<Frame>).
+///
+/// Decoding is incremental: every complete element is taken out of the read buffer as soon as it
+/// arrives and kept in the codec (the array being built, the nesting stack, a bulk header whose
+/// payload is still missing, and how far the current line was already searched for its end), so
+/// each input byte is examined a bounded number of times however the input is split (issue #16
+/// item 9: a 300,000-argument command trickled in 512-byte pieces used to be re-parsed on every
+/// read). `examined()` counts the bytes looked at, for tests.
+///
+/// A server-side codec (`codec::for_server()`) reads requests as Redis does: an array of bulk
+/// strings, or an inline command (a line not starting with '*', ended by "\n" or "\r\n", split
+/// into words); `*0` and `*-1` and empty inline lines are skipped without a frame.
 class codec {
 public:
     using item_type = frame;
 
-    /// One complete frame from the front of `src`, or nothing yet; throws protocol_error.
+    codec() = default;
+    /// The codec a server reads requests with (inline commands, no nested or non-bulk items).
+    static codec for_server() {
+        codec c;
+        c.server_ = true;
+        return c;
+    }
+
+    /// Bytes examined by decode() since construction (each input byte is counted once per look).
+    [[nodiscard]] std::uint64_t examined() const noexcept { return examined_; }
+
+    /// One complete frame, or nothing yet (the complete elements of a partial frame are taken out
+    /// of `src` and kept); throws protocol_error.
     std::optional<frame> decode(rt::io::byte_buffer& src) {
-        std::optional<frame> out(std::in_place);
-        std::size_t used = 0;
-        if (!detail::parse(src.view(), used, 0, *out)) return std::nullopt;
-        src.consume(used);
-        return out;
+        for (;;) {
+            if (bulk_len_ >= 0) {
+                const auto n = static_cast<std::size_t>(bulk_len_);
+                if (src.size() < n + 2) return std::nullopt;
+                const std::string_view in = src.view();
+                examined_ += n + 2;
+                if (in[n] != '\r' || in[n + 1] != '\n') throw protocol_error("bulk string not followed by CRLF");
+                frame f = frame::bulk(std::string(in.substr(0, n)));
+                src.consume(n + 2);
+                bulk_len_ = -1;
+                if (auto done = complete(std::move(f))) return done;
+                continue;
+            }
+            const std::string_view in = src.view();
+            if (in.empty()) return std::nullopt;
+            const bool is_inline = server_ && stack_.empty() && in[0] != '*';
+            const std::size_t nl = in.find('\n', scanned_);
+            if (nl == std::string_view::npos) {
+                examined_ += in.size() - scanned_;
+                scanned_ = in.size();
+                if (in.size() > max_line) {
+                    throw protocol_error(is_inline ? "too big inline request"
+                                         : in[0] == '*' ? "too big mbulk count string"
+                                         : in[0] == '$' ? "too big bulk count string"
+                                                        : "too big header line");
+                }
+                return std::nullopt;
+            }
+            examined_ += nl + 1 - scanned_;
+            scanned_ = 0;
+            if (nl > max_line) {
+                // The same limit whether the line end arrived in this read or not (so how the
+                // input is split never changes the outcome).
+                throw protocol_error(is_inline ? "too big inline request"
+                                     : in[0] == '*' ? "too big mbulk count string"
+                                     : in[0] == '$' ? "too big bulk count string"
+                                                    : "too big header line");
+            }
+            std::string_view line = in.substr(0, nl);
+            if (is_inline) {
+                if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+                auto words = detail::split_inline(line);
+                src.consume(nl + 1);
+                if (!words) throw protocol_error("unbalanced quotes in request");
+                if (words->empty()) continue;  // an empty line: Redis answers nothing
+                frame f;
+                f.type = frame::kind::array;
+                f.items.reserve(words->size());
+                for (auto& w : *words) f.items.push_back(frame::bulk(std::move(w)));
+                return f;
+            }
+            if (line.empty() || line.back() != '\r') {
+                throw protocol_error(line.empty() ? "expected a RESP type byte, got '\\n'" : "line not ended by CRLF");
+            }
+            line = line.substr(1, line.size() - 2);  // without the type byte and the CR
+            const char type = in[0];
+            if (server_ && !stack_.empty() && type != '$') {
+                throw protocol_error(std::string("expected '$', got '") + printable(type) + "'");
+            }
+            std::optional<frame> f;
+            switch (type) {
+                case '+':
+                    f = frame::simple(std::string(line));
+                    break;
+                case '-':
+                    f = frame::error(std::string(line));
+                    break;
+                case ':':
+                    f = frame::integer_of(detail::parse_int(line, "invalid integer"));
+                    break;
+                case '$': {
+                    const std::int64_t len = detail::parse_int(line, "invalid bulk length");
+                    if (len == -1 && !server_) {
+                        f = frame::null();
+                        break;
+                    }
+                    if (len < 0 || len > max_bulk_length) throw protocol_error("invalid bulk length");
+                    bulk_len_ = len;
+                    break;
+                }
+                case '*': {
+                    const std::int64_t len = detail::parse_int(line, "invalid multibulk length");
+                    if (len == -1 && !server_) {
+                        f = frame::null_array();
+                        break;
+                    }
+                    if ((len < 0 && !server_) || len > max_array_length) throw protocol_error("invalid multibulk length");
+                    if (len <= 0 && server_) break;  // *0 and *-1: no command, no reply (as Redis)
+                    if (stack_.size() >= static_cast<std::size_t>(max_depth)) {
+                        throw protocol_error("too deeply nested arrays");
+                    }
+                    if (len == 0) {
+                        f = frame::array({});
+                        break;
+                    }
+                    level l;
+                    l.f.type = frame::kind::array;
+                    // Reserve by the announced length only up to a bound: the elements may never come.
+                    l.f.items.reserve(static_cast<std::size_t>(std::min<std::int64_t>(len, 1024)));
+                    l.remaining = len;
+                    stack_.push_back(std::move(l));
+                    break;
+                }
+                default:
+                    throw protocol_error(std::string("expected a RESP type byte, got '") + printable(type) + "'");
+            }
+            src.consume(nl + 1);
+            if (f) {
+                if (auto done = complete(std::move(*f))) return done;
+            }
+        }
     }
 
     /// Appends the wire form of `f` to `dst`.
@@ -177,6 +317,8 @@ public:
                 return detail::append_line(dst, ':', std::to_string(f.integer));
             case frame::kind::null:
                 return dst.append(std::string_view("$-1\r\n"));
+            case frame::kind::null_array:
+                return dst.append(std::string_view("*-1\r\n"));
             case frame::kind::bulk:
                 detail::append_line(dst, '$', std::to_string(f.text.size()));
                 dst.append(std::string_view(f.text));
@@ -187,6 +329,37 @@ public:
                 return;
         }
     }
+    /// Appends bytes already in wire form.
+    void encode(const raw& r, rt::io::byte_buffer& dst) const { dst.append(std::string_view(*r.bytes)); }
+
+    /// A header or inline line longer than this is refused (Redis: PROTO_INLINE_MAX_SIZE).
+    static constexpr std::size_t max_line = 64 * 1024;
+
+private:
+    struct level {
+        frame f;
+        std::int64_t remaining = 0;
+    };
+
+    static std::string printable(char c) { return c >= 32 && c < 127 ? std::string(1, c) : std::string("\\x??"); }
+
+    /// Puts a finished element into the array being built; the whole frame once it is complete.
+    std::optional<frame> complete(frame f) {
+        while (!stack_.empty()) {
+            level& top = stack_.back();
+            top.f.items.push_back(std::move(f));
+            if (--top.remaining > 0) return std::nullopt;
+            f = std::move(top.f);
+            stack_.pop_back();
+        }
+        return f;
+    }
+
+    bool server_ = false;
+    std::vector<level> stack_;     // arrays still missing elements, outermost first
+    std::int64_t bulk_len_ = -1;   // >= 0: a bulk header was read, its payload has not arrived
+    std::size_t scanned_ = 0;      // bytes of the current line already searched for '\n'
+    std::uint64_t examined_ = 0;
 };
 
 /// `f` in the wire format (tests and clients that build raw input use it).

@@ -33,6 +33,7 @@ inline std::string show(const resp::frame& f) {
         case resp::frame::kind::bulk:
             return "\"" + f.text + "\"";
         case resp::frame::kind::null:
+        case resp::frame::kind::null_array:
             return "(nil)";
         case resp::frame::kind::array: {
             std::string out = "[";
@@ -101,7 +102,7 @@ inline rt::task<int> tour() {
     co_await rt::time::sleep(std::chrono::milliseconds(250));
     co_await a.run("GET", "session");
 
-    std::printf("\n3. pub/sub over rt::sync::broadcast\n");
+    std::printf("\n3. pub/sub (one queue per subscriber, woken through rt::waker)\n");
     auto b = co_await detail::tour_connect(addr, "B");
     co_await b.run("SUBSCRIBE", "news");
     co_await a.run("PUBLISH", "news", "rt speaks RESP");

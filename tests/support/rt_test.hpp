@@ -10,10 +10,13 @@
 #include <atomic>
 #include <barrier>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <csignal>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -37,10 +40,13 @@
 #include <system_error>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include <unistd.h>   // mini_redis INFO (sysconf, getpid)
 #include <pthread.h>  // worker thread names and stack sizes (tests/runtime/builder_options.cpp)
 
 #ifdef RT_TEST_MODULES
