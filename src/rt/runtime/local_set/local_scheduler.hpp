@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstddef>
-#include <thread>
 
 #include "rt/core/waker.hpp"
 #include "rt/runtime/scheduler/scheduler.hpp"
@@ -68,7 +67,7 @@ private:
     waker driver_;        // the waker of whoever drives the set (run_until or awaiting the set)
     bool closed_ = false;
     bool ticking_ = false;  // owner thread inside tick(): no need to wake the driver
-    std::thread::id owner_{};  // written once by the owner thread under mu_
+    shim::thread_id owner_{};  // written once by the owner thread under mu_
 };
 
 }  // namespace rt::detail
