@@ -175,6 +175,7 @@ inline void futex_wait(atomic<std::uint32_t>& word, std::uint32_t expected,
     e.point();
     detail::location& l = word.where();
     const std::uint64_t now = l.history.back().bits;  // the kernel compares the current value
+    l.seen[e.current()] = l.history.size() - 1;         // so later loads cannot read older (coherence)
     if (e.tracing())
         e.trace("futex_wait(atomic#" + std::to_string(l.id) + ", " + std::to_string(expected) + ")" +
                     (now == expected ? " blocks" : " returns at once"),

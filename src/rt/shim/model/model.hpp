@@ -56,6 +56,17 @@ inline bool decode(const std::string& s, std::vector<choice>& out) {
     return true;
 }
 
+// Keeps the first 40 and the last 120 lines of a long trace (a spin can make thousands).
+inline std::string abridge(const std::string& t) {
+    std::vector<std::size_t> starts{0};
+    for (std::size_t i = 0; i + 1 < t.size(); ++i)
+        if (t[i] == '\n') starts.push_back(i + 1);
+    if (starts.size() <= 200) return t;
+    const std::size_t cut_from = starts[40], cut_to = starts[starts.size() - 120];
+    return t.substr(0, cut_from) + "  ... " + std::to_string(starts.size() - 160) + " lines left out ...\n" +
+           t.substr(cut_to);
+}
+
 // The failing execution again, with tracing: the same path gives the same execution.
 inline void fill_failure(report& r, const std::function<void()>& body, const options& opt, std::vector<choice> path,
                          std::size_t used) {
@@ -66,7 +77,7 @@ inline void fill_failure(report& r, const std::function<void()>& body, const opt
     graveyard().push_back(e);
     r.failed = true;
     r.message = e->message();
-    r.trace = e->trace_text();
+    r.trace = abridge(e->trace_text());
     r.replay = encode(path, used);
 }
 
