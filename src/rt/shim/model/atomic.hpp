@@ -14,8 +14,9 @@
 //  - seq_cst operations and fences are totally ordered in execution order: each joins and then
 //    publishes the global `sc` clock. This is stronger than C++ (it forbids a few outcomes C++
 //    allows around mixed seq_cst and weaker accesses) but sound for Dekker/store-buffering code.
-// Invariant: a model atomic registers lazily in the running execution (so objects created by the
-// test body start fresh in each execution); outside check() it is a plain single-thread value.
+// Invariant: a model atomic registers lazily in the running execution, by address (a constructor
+// drops the address's old registration), so objects created by the test body start fresh in each
+// execution; outside check() it is a plain single-thread value. sizeof(atomic<T>) == sizeof(T).
 #pragma once
 
 #include <atomic>
@@ -127,8 +128,13 @@ class atomic {
     using loc_t = std::source_location;
 
 public:
-    atomic() noexcept : value_{} {}
-    constexpr atomic(T v) noexcept : value_(v) {}
+    // A new object: forget any registration of an earlier atomic at this address.
+    constexpr atomic() noexcept : value_{} {
+        if (!std::is_constant_evaluated()) fresh();
+    }
+    constexpr atomic(T v) noexcept : value_(v) {
+        if (!std::is_constant_evaluated()) fresh();
+    }
     atomic(const atomic&) = delete;
     atomic& operator=(const atomic&) = delete;
 
@@ -204,22 +210,24 @@ public:
     T operator--(int) { return fetch_sub(1); }
 
     /// The model location (registers it in the running execution); futex_wait blocks on it.
+    /// (Found by address, so that a model atomic has the size of std::atomic<T>: task_header
+    /// and friends static_assert their layout.)
     detail::location& where() const {
         detail::execution& e = detail::current();
-        if (gen_ != e.generation()) {
-            auto& locs = e.locations();
-            locs.push_back({static_cast<int>(locs.size()), {}, {}});
-            detail::location& l = locs.back();
+        auto [it, added] = e.registry().try_emplace(this, static_cast<int>(e.locations().size()));
+        if (added) {
             // The value it was constructed with (or left with outside check()): visible to all.
-            l.history.push_back({to(value_), e.current(), 0, {}});
-            gen_ = e.generation();
-            id_ = l.id;
+            e.locations().push_back({it->second, {}, {}});
+            e.locations().back().history.push_back({to(value_), e.current(), 0, {}});
         }
-        return e.locations()[static_cast<std::size_t>(id_)];
+        return e.locations()[static_cast<std::size_t>(it->second)];
     }
 
 private:
     static bool active() noexcept { return detail::g_current != nullptr; }
+    void fresh() noexcept {
+        if (detail::g_current) detail::g_current->registry().erase(this);
+    }
     static std::uint64_t to(T v) noexcept {
         std::uint64_t b = 0;
         std::memcpy(&b, &v, sizeof(T));
@@ -241,7 +249,7 @@ private:
             return "<value>";
         }
     }
-    std::string name() const { return "atomic#" + std::to_string(id_); }
+    std::string name() const { return "atomic#" + std::to_string(where().id); }
 
     bool cas(T& expected, T desired, std::memory_order success, std::memory_order failure, const loc_t& loc) {
         if (!active()) {
@@ -303,8 +311,6 @@ private:
     }
 
     T value_;
-    mutable std::uint64_t gen_ = 0;
-    mutable int id_ = 0;
 };
 
 }  // namespace rt::model

@@ -24,6 +24,7 @@
 #include <memory>
 #include <source_location>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -278,6 +279,7 @@ public:
 
     // ---- memory model state --------------------------------------------------------------------
     std::deque<location>& locations() { return locations_; }
+    std::unordered_map<const void*, int>& registry() { return registry_; }
     std::uint64_t generation() const noexcept { return generation_; }
     const options& opts() const noexcept { return opt_; }
     vclock sc;  // the clock of the total order of seq_cst operations and fences (see atomic.hpp)
@@ -387,6 +389,7 @@ private:
     int cur_ = 0;
     std::vector<std::unique_ptr<mthread>> threads_;
     std::deque<location> locations_;
+    std::unordered_map<const void*, int> registry_;  // model atomic -> its location
     std::uint64_t generation_ = 0;
     ucontext_t main_{};
     const void* main_bottom_ = nullptr;
