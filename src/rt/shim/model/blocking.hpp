@@ -15,6 +15,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <tuple>
 #include <mutex>
 #include <source_location>
 #include <string>
@@ -207,9 +209,12 @@ class thread {
 public:
     thread() noexcept = default;
     template <class F, class... A>
-    explicit thread(F&& f, A&&... a)
-        : id_(detail::current().spawn([f = std::decay_t<F>(std::forward<F>(f)),
-                                       ... args = std::decay_t<A>(std::forward<A>(a))]() mutable { std::invoke(f, args...); })) {}
+    explicit thread(F&& f, A&&... a) {
+        // Shared, so that move-only callables and arguments fit in the std::function.
+        auto call = std::make_shared<std::tuple<std::decay_t<F>, std::decay_t<A>...>>(std::forward<F>(f),
+                                                                                      std::forward<A>(a)...);
+        id_ = detail::current().spawn([call] { std::apply([](auto& fn, auto&... args) { std::invoke(fn, args...); }, *call); });
+    }
     thread(thread&& o) noexcept : id_(std::exchange(o.id_, -1)) {}
     thread& operator=(thread&& o) noexcept {
         id_ = std::exchange(o.id_, -1);
