@@ -171,6 +171,48 @@ TEST(ModelChecker, LostWakeupIsFoundAsDeadlock) {
     EXPECT_NE(r.message.find("condition_variable::wait"), std::string::npos) << r.message;
 }
 
+// Two mutexes taken in opposite orders (ABBA): the deadlock is found and named.
+TEST(ModelChecker, LockOrderInversionIsFoundAsDeadlock) {
+    const auto r = m::check([] {
+        auto a = std::make_shared<m::mutex>();
+        auto b = std::make_shared<m::mutex>();
+        m::thread t([=] {
+            m::lock_guard<m::mutex> lb(*b);
+            m::lock_guard<m::mutex> la(*a);
+        });
+        {
+            m::lock_guard<m::mutex> la(*a);
+            m::lock_guard<m::mutex> lb(*b);
+        }
+        t.join();
+    });
+    ASSERT_TRUE(r.failed) << r.str();
+    EXPECT_NE(r.message.find("mutex::lock"), std::string::npos) << r.message;
+}
+
+// The same sleeper done right (flag checked and set under the mutex): nothing to find.
+TEST(ModelChecker, ConditionVariableUnderTheMutexHasNoLostWakeup) {
+    const auto r = m::check([] {
+        auto mu = std::make_shared<m::mutex>();
+        auto cv = std::make_shared<m::condition_variable>();
+        auto ready = std::make_shared<bool>(false);
+        m::thread waker([=] {
+            {
+                m::lock_guard<m::mutex> lk(*mu);
+                *ready = true;
+            }
+            cv->notify_one();
+        });
+        {
+            m::unique_lock<m::mutex> lk(*mu);
+            cv->wait(lk, [&] { return *ready; });
+        }
+        waker.join();
+    });
+    EXPECT_FALSE(r.failed) << r.str();
+    EXPECT_TRUE(r.complete);
+}
+
 // Mutual exclusion of a lock built from atomics, counted by `inside`.
 template <class Lock, class Unlock>
 m::report lock_excludes(Lock lock, Unlock unlock) {
