@@ -240,7 +240,8 @@ private:
     }
     static std::string show(T v) {
         if constexpr (std::is_pointer_v<T>) {
-            return v ? "ptr" + std::to_string(reinterpret_cast<std::uintptr_t>(v) % 0x10000) : "null";
+            // Named by first appearance in the execution, so a replayed trace is the same text.
+            return v ? "ptr" + std::to_string(detail::current().pointer_name(reinterpret_cast<const void*>(v))) : "null";
         } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
             return std::to_string(static_cast<long long>(v));
         } else if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {

@@ -90,6 +90,7 @@ private:
             gen_ = detail::g_current->generation();
             owner_ = -1;
             clock_ = {};
+            id_ = detail::g_current->next_object_id();
         }
         return true;
     }
@@ -98,11 +99,12 @@ private:
         e.me().vc.join(clock_);  // the previous holder's critical section happens-before ours
         if (e.tracing()) e.trace(name() + "." + what + "()", loc);
     }
-    std::string name() const { return "mutex@" + std::to_string(reinterpret_cast<std::uintptr_t>(this) % 0x10000); }
+    std::string name() const { return "mutex#" + std::to_string(id_); }
 
     int owner_ = -1;
     detail::vclock clock_;
     std::uint64_t gen_ = 0;
+    int id_ = 0;  // in order of first use: the same in every run of the same execution
 };
 
 /// std::lock_guard / std::unique_lock work unchanged over the model mutex (they only call

@@ -280,6 +280,8 @@ public:
     // ---- memory model state --------------------------------------------------------------------
     std::deque<location>& locations() { return locations_; }
     std::unordered_map<const void*, int>& registry() { return registry_; }
+    int next_object_id() noexcept { return ++objects_; }
+    int pointer_name(const void* p) { return pointers_.try_emplace(p, static_cast<int>(pointers_.size()) + 1).first->second; }
     std::uint64_t generation() const noexcept { return generation_; }
     const options& opts() const noexcept { return opt_; }
     vclock sc;  // the clock of the total order of seq_cst operations and fences (see atomic.hpp)
@@ -391,6 +393,8 @@ private:
     std::deque<location> locations_;
     std::unordered_map<const void*, int> registry_;  // model atomic -> its location
     std::uint64_t generation_ = 0;
+    int objects_ = 0;
+    std::unordered_map<const void*, int> pointers_;  // trace names of pointer values
     ucontext_t main_{};
     const void* main_bottom_ = nullptr;
     std::size_t main_size_ = 0;
