@@ -24,12 +24,20 @@
 //   t0  fetch_and(acquire): 786506 -> 786442          take_output_kind
 //   t0  atomic#2.load(relaxed) -> 0 (stale: 1 newer store(s) not seen)
 //   assertion failed: t->output.load(std::memory_order_relaxed) == 42
+// Seeded mutation 3 (mutant state_abort_no_ref): abort() of an idle task submits it without adding
+// the queue entry's reference. Found in the first execution (refs in the bits from 1 << 18):
+//   t1  fetch_sub(acq_rel): 786432 -> 524288            the runner parks the task: 2 refs left
+//   t2  compare_exchange(524288 -> 524324) succeeds     abort: CANCELLED|NOTIFIED, no ref added
+//   t2  fetch_xor(acq_rel): 524321 -> 524514            t2 runs and cancels it: COMPLETE
+//   t2  fetch_sub(acq_rel): 524514 -> 226               ref_dec(2) frees it: 0 refs...
+//   assertion failed: !freed                            ...but the abort handle still holds one
 #include <gtest/gtest.h>
 
 #include <memory>
 
 #include "rt/runtime/task/state.hpp"
 #include "rt/shim/model/model.hpp"
+#include "state_abort_no_ref.hpp"
 #include "state_relaxed_complete.hpp"
 #include "state_wake_while_running_lost.hpp"
 
@@ -44,10 +52,21 @@ struct task {
     rt::shim::atomic<int> output{0};  // the stage: written before COMPLETE
     int completes = 0;                // plain: only the thread holding RUNNING writes it
     int deallocs = 0;
+    bool freed = false;               // set by dealloc: any later use is a use after free
 
-    void dealloc() { ++deallocs; }
+    void dealloc() {
+        ++deallocs;
+        freed = true;
+    }
     void ref_dec(std::uint64_t n = 1) {
+        RT_MODEL_ASSERT(!freed);
         if (st.ref_dec(n)) dealloc();
+    }
+    void complete(typename State::output_kind k) {
+        if (k == State::output_kind::value) output.store(42, std::memory_order_relaxed);
+        st.transition_to_complete(k);  // publishes the output (acq_rel)
+        ++completes;
+        ref_dec(2);  // the run reference and the owned list's
     }
 
     // What the harness does with a queue entry (whose reference the caller owns): poll until the
@@ -56,18 +75,16 @@ struct task {
         using rr = typename State::run_result;
         using ir = typename State::idle_result;
         for (;;) {
-            if (st.transition_to_running() == rr::failed) return ref_dec();
+            RT_MODEL_ASSERT(!freed);
+            const rr started = st.transition_to_running();
+            if (started == rr::failed) return ref_dec();
+            if (started == rr::cancelled) return complete(State::output_kind::cancelled);
             // poll: ready once woken (acquire: pairs with the waker's release)
-            if (woken.load(std::memory_order_acquire) == 1) {
-                output.store(42, std::memory_order_relaxed);  // published by COMPLETE (acq_rel)
-                st.transition_to_complete(State::output_kind::value);
-                ++completes;
-                return ref_dec(2);  // the run reference and the owned list's
-            }
+            if (woken.load(std::memory_order_acquire) == 1) return complete(State::output_kind::value);
             switch (st.transition_to_idle()) {
                 case ir::ok: return ref_dec();    // the run reference
                 case ir::ok_notified: continue;   // the run reference is the new queue entry's
-                case ir::cancelled: RT_MODEL_ASSERT(!"no abort here"); return;
+                case ir::cancelled: return complete(State::output_kind::cancelled);
             }
         }
     }
@@ -98,6 +115,42 @@ m::report wake_complete_join_drop() {
         RT_MODEL_ASSERT(t->completes == 1);
         RT_MODEL_ASSERT(t->deallocs == 1);
     });
+}
+
+// abort() racing the task's poll (never ready by itself) and the join handle's drop: the task is
+// cancelled exactly once, freed exactly once, never used after being freed.
+template <class State>
+m::report abort_vs_poll() {
+    return m::check([] {
+        auto t = std::make_shared<task<State>>();
+        t->st.ref_inc();  // the abort handle's reference
+        m::thread runner([t] { t->run(); });
+        m::thread aborter([t] {
+            if (t->st.transition_to_notified_and_cancel()) t->run();  // submit: we run the new entry
+            t->ref_dec();  // the abort handle goes
+        });
+        if (!t->st.unset_join_interest()) (void)t->st.take_output_kind();
+        t->ref_dec();
+        runner.join();
+        aborter.join();
+        RT_MODEL_ASSERT(t->completes == 1);
+        RT_MODEL_ASSERT(t->deallocs == 1);
+    });
+}
+
+TEST(ModelTaskState, AbortRacingPollCancelsOnceAndFreesOnce) {
+    const auto r = abort_vs_poll<rt::detail::task_state>();
+    EXPECT_FALSE(r.failed) << r.str();
+    EXPECT_TRUE(r.complete);
+    std::printf("task_state abort vs poll: %zu executions\n", r.executions);
+}
+TEST(ModelTaskState, MutantAbortWithoutEntryReferenceIsAUseAfterFree) {
+    namespace mut = rt::detail::mutant_state_abort_no_ref;
+    ASSERT_TRUE(mut::mutant_applied) << "the mutated text is no longer in state.hpp";
+    const auto r = abort_vs_poll<mut::task_state>();
+    ASSERT_TRUE(r.failed);
+    EXPECT_NE(r.message.find("freed"), std::string::npos) << r.str();
+    std::printf("mutant state_abort_no_ref: %s\n", r.str().c_str());
 }
 
 TEST(ModelTaskState, WakeCompleteAndJoinDropRaceSafely) {

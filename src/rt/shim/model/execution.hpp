@@ -144,6 +144,12 @@ class execution {
 public:
     execution(const options& o, std::vector<choice>& path, bool tracing)
         : opt_(o), path_(path), tracing_(tracing) {}
+    execution(const execution&) = delete;
+    execution& operator=(const execution&) = delete;
+    // Only executions that ended (every fiber finished) are destroyed: failed ones are kept.
+    ~execution() {
+        for (auto& t : threads_) stack_pool().emplace_back(opt_.stack_size, std::move(t->stack));
+    }
 
     // ---- decisions and scheduling --------------------------------------------------------------
     /// Picks one of `n` alternatives (0 first): replays the path, else extends it.
@@ -222,7 +228,13 @@ public:
             t->vc = parent.vc;  // everything the parent did happens-before the child
         }
         ++t->vc.c[t->id];
-        t->stack.reset(new char[opt_.stack_size]);
+        auto& pool = stack_pool();  // reuse the stacks of earlier executions (sanitizers make
+        if (!pool.empty() && pool.back().first == opt_.stack_size) {  // fresh ones costly)
+            t->stack = std::move(pool.back().second);
+            pool.pop_back();
+        } else {
+            t->stack.reset(new char[opt_.stack_size]);
+        }
         getcontext(&t->ctx);
         t->ctx.uc_stack.ss_sp = t->stack.get();
         t->ctx.uc_stack.ss_size = opt_.stack_size;
@@ -287,6 +299,11 @@ public:
     vclock sc;  // the clock of the total order of seq_cst operations and fences (see atomic.hpp)
 
 private:
+    static std::vector<std::pair<std::size_t, std::unique_ptr<char[]>>>& stack_pool() {
+        static std::vector<std::pair<std::size_t, std::unique_ptr<char[]>>> pool;
+        return pool;
+    }
+
     static void fiber_entry() {
         execution& e = *g_current;
         mthread& t = e.me();

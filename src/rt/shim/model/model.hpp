@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <source_location>
 #include <string>
@@ -33,9 +34,10 @@ namespace rt::model {
 namespace detail {
 
 // Failed executions, kept on purpose: their fibers stopped mid-run hold pointers to live objects.
+// Never destroyed: leak checkers run after static destructors and must still find them.
 inline std::vector<execution*>& graveyard() {
-    static std::vector<execution*> g;
-    return g;
+    static auto* g = new std::vector<execution*>;
+    return *g;
 }
 
 inline constexpr char replay_digits[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -131,9 +133,10 @@ inline report check(const std::function<void()>& body, options opt = {}) {
 inline void assert_that(bool ok, const char* what, std::source_location loc = std::source_location::current()) {
     if (ok) return;
     detail::execution& e = detail::current();
-    std::string file = loc.file_name();
-    file = file.substr(file.find_last_of('/') + 1);
-    e.fail(std::string("assertion failed: ") + what + " at " + file + ":" + std::to_string(loc.line()));
+    // No named std::string here: this frame is abandoned by fail(), its locals never destroyed.
+    const char* file = std::strrchr(loc.file_name(), '/');
+    e.fail(std::string("assertion failed: ") + what + " at " + (file ? file + 1 : loc.file_name()) + ":" +
+           std::to_string(loc.line()));
 }
 
 }  // namespace rt::model
