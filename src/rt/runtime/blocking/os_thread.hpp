@@ -1,8 +1,8 @@
 // rt/runtime/blocking/os_thread.hpp — a joinable OS thread with a stack size and a name.
 //
 // Worker and blocking-pool threads need `thread_stack_size` and `thread_name` (Tokio's builder
-// applies both), which std::thread (shim::thread) cannot set; this is the one place that calls
-// pthread_create directly. Invariant: an os_thread is joined or detached exactly once before it
+// applies both), which shim::thread cannot set; it starts them through shim::native_thread (the
+// shim's door to pthread_create). Invariant: an os_thread is joined or detached exactly once before it
 // is destroyed (the destructor detaches a still-joinable thread rather than terminating).
 #pragma once
 
@@ -27,7 +27,7 @@ public:
 
 private:
     friend bool is_current_thread(const os_thread& t) noexcept;
-    unsigned long id_ = 0;  // pthread_t
+    unsigned long id_ = 0;  // shim::native_thread::handle
     bool started_ = false;
 };
 

@@ -40,9 +40,9 @@ void local_scheduler::block_on(main_future) {
 }
 
 void local_scheduler::check_owner() {
-    const std::thread::id me = std::this_thread::get_id();
+    const shim::thread_id me = shim::this_thread_id();
     shim::lock_guard<shim::mutex> lock(mu_);
-    if (owner_ == std::thread::id{}) {
+    if (owner_ == shim::thread_id{}) {
         owner_ = me;
     } else if (owner_ != me) {
         throw usage_error(

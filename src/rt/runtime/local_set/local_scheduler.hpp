@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstddef>
-#include <thread>
 
 #include "rt/core/waker.hpp"
 #include "rt/runtime/scheduler/scheduler.hpp"
@@ -74,7 +73,7 @@ private:
     bool closed_ = false;         // schedule() drops entries
     bool shutting_down_ = false;  // shutdown() ran (makes it idempotent)
     bool ticking_ = false;  // owner thread inside tick(): no need to wake the driver
-    std::thread::id owner_{};  // written once by the owner thread under mu_
+    shim::thread_id owner_{};  // written once by the owner thread under mu_
 };
 
 }  // namespace rt::detail

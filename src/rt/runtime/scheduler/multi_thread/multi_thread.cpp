@@ -2,7 +2,6 @@
 #include "rt/runtime/scheduler/multi_thread/multi_thread.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <random>
 #include <string>
 #include <utility>
@@ -270,7 +269,7 @@ void multi_thread_scheduler::notify_parked() {
 void multi_thread_scheduler::notify_if_work_pending() {
     // Our state update was a seq_cst RMW (transition_worker_to_parked); the fence keeps the queue
     // reads below after it also for readers of this code that expect a Dekker pair.
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    shim::fence(std::memory_order_seq_cst);
     for (auto& w : workers_) {
         if (!w->queue.empty()) {
             notify_parked();
