@@ -11,10 +11,13 @@ namespace {
 TEST(block_on_contended, a_pool_thread_block_on_completes_while_the_main_block_on_awaits_it) {
     auto rt = rt_test::current_thread_runtime();
     const int v = rt.block_on([](rt::handle h) -> rt::task<int> {
-        co_return co_await rt::spawn_blocking([h] {
+        // Named, not a temporary inside co_await: g++-12 destroys such a temporary twice, and this
+        // one owns a handle (a scheduler reference).
+        auto blocking = rt::spawn_blocking([h] {
             // The spawned task runs on the core, which the main block_on keeps driving.
             return h.block_on(h.spawn([]() -> rt::task<int> { co_return 7; }));
         });
+        co_return co_await blocking;
     }(rt.get_handle()));
     EXPECT_EQ(v, 7);
 }
