@@ -105,6 +105,23 @@ TEST(length_delimited, adjustment_and_num_skip_keep_a_self_counting_header) {
     EXPECT_EQ(encoded(self, "abc"), raw({0, 5}) + "abc");
 }
 
+// Found by the length-delimited fuzz target (issue #16 item 10): with num_skip(0) and an adjustment
+// that cancels the field, a zero field decoded an empty frame that consumed nothing, so framed
+// produced empty frames forever from the same two bytes. It is a frame_error now.
+TEST(length_delimited, an_empty_frame_that_consumes_nothing_is_an_error_not_an_endless_loop) {
+    codec_t c = codec_t::builder().length_field_length(2).length_adjustment(-2).num_skip(0).new_codec();
+    rt::io::byte_buffer in;
+    in.append(raw({0, 2}));
+    EXPECT_THROW((void)c.decode(in), rt::io::frame_error);
+    // The same codec still decodes frames that make progress (the header stays in the frame).
+    codec_t ok = codec_t::builder().length_field_length(2).length_adjustment(-2).num_skip(0).new_codec();
+    rt::io::byte_buffer good;
+    good.append(raw({0, 5}) + "abc");
+    auto f = ok.decode(good);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(str(*f), raw({0, 5}) + "a");
+}
+
 TEST(length_delimited, length_field_offset_skips_leading_header_bytes) {
     codec_t c = codec_t::builder().length_field_offset(1).length_field_length(2).new_codec();
     rt::io::byte_buffer in;

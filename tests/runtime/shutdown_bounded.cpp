@@ -78,3 +78,37 @@ TEST(shutdown_bounded, shutdown_timeout_cancels_idle_tasks_before_returning) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 14 item 7, current-thread flavour: the core is held by a handle::block_on on another thread
+// whose future is stuck inside one poll. shutdown_timeout returns at its deadline; the block_on's
+// thread finishes the shutdown (cancels the idle task) when it releases the core.
+TEST(shutdown_bounded, current_thread_shutdown_timeout_returns_while_a_block_on_holds_the_core) {
+    stuck_task_state st;  // here the stuck poll is the block_on's own future
+    std::atomic<int> drops{0};
+    auto rt = rt::runtime::builder().current_thread().build();
+    rt.spawn([](rt_test::drop_counter d) -> rt::task<void> {
+        auto keep = std::move(d);
+        co_await rt_test::never{};
+    }, rt_test::drop_counter(drops)).detach();
+    auto h = rt.get_handle();
+    auto holder = std::async(std::launch::async, [&] {
+        h.block_on([](stuck_task_state* st) -> rt::task<void> {
+            co_await rt::yield_now();  // the idle task gets its first poll
+            st->inside.count_down();
+            st->release.wait();        // stuck inside this poll, holding the core
+        }(&st));
+    });
+    st.inside.wait();
+    auto done = std::async(std::launch::async, [&] { rt.shutdown_timeout(50ms); });
+    EXPECT_EQ(done.wait_for(20s), std::future_status::ready) << "shutdown_timeout waited for the core";
+    EXPECT_EQ(drops.load(), 0);  // the tasks are the holder's to cancel, once it lets go
+    st.release.count_down();
+    holder.get();
+    done.get();
+    EXPECT_EQ(drops.load(), 1);  // cancelled when the core was released
+    EXPECT_TRUE(rt.spawn([]() -> rt::task<void> { co_return; }).is_finished());  // shut down
+}
+
+}  // namespace

@@ -153,8 +153,9 @@ public:
     /// running blocking work (what the destructor does); later spawns are cancelled.
     void shutdown();
     /// Like shutdown(), but waits at most `timeout` in all for workers busy in a poll and for
-    /// blocking work; threads still busy then finish on their own (the last worker out cancels
-    /// the tasks left). Tokio: `Runtime::shutdown_timeout`.
+    /// blocking work (current_thread: for a handle::block_on holding the core); threads still busy
+    /// then finish on their own (the last worker out, or the core's holder, cancels the tasks
+    /// left). Tokio: `Runtime::shutdown_timeout`.
     void shutdown_timeout(std::chrono::nanoseconds timeout);
     /// shutdown_timeout(0): returns without waiting for any thread. Tokio: `shutdown_background`.
     void shutdown_background() { shutdown_timeout(std::chrono::nanoseconds::zero()); }

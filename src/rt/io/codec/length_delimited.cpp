@@ -35,6 +35,12 @@ std::optional<length_delimited_codec::item_type> length_delimited_codec::decode(
                               "rt::io::length_delimited_codec: frame of " + std::to_string(static_cast<std::uint64_t>(len)) +
                                   " bytes exceeds max_frame_length " + std::to_string(max_frame_length_));
         }
+        if (len == 0 && skip() == 0) {
+            // A frame that consumes nothing would be decoded again and again from the same bytes.
+            throw frame_error(errc::frame_too_large,
+                              "rt::io::length_delimited_codec: an empty frame with num_skip(0) consumes no input "
+                              "(the length adjustment cancels the length field)");
+        }
         src.consume(skip());
         data_len_ = static_cast<std::size_t>(len);
         // Room for exactly this frame: reading it then grows the buffer once, to its size, rather

@@ -105,6 +105,7 @@ public:
     ~core_guard() {
         lock_.unlock();
         s_.notify_core_waiters();
+        s_.finish_pending_shutdown();
     }
     core_guard(const core_guard&) = delete;
     core_guard& operator=(const core_guard&) = delete;
@@ -282,10 +283,62 @@ std::size_t current_thread_scheduler::queued_tasks() {
 }
 
 void current_thread_scheduler::shutdown(std::optional<std::chrono::nanoseconds> timeout) {
-    // No worker threads: the timeout has nothing to bound here (tasks run inside block_on, and
-    // shutdown waits for the core like Tokio's drop does).
-    (void)timeout;
-    core_guard core(*this);  // its release wakes block_on calls waiting for the core
+    // Tasks run inside block_on, so the core is what shutdown waits for. Without a timeout it waits
+    // like Tokio's drop. With one, a core held past the deadline (a handle::block_on on another
+    // thread, busy in a poll or parked) is left to its holder: the queues close now, and the
+    // holder cancels the tasks when it releases the core.
+    shim::unique_lock<shim::mutex> held(core_mu_, std::defer_lock);
+    if (!timeout) {
+        held.lock();
+    } else if (!acquire_core_until(held, std::chrono::steady_clock::now() + *timeout)) {
+        close();
+        shutdown_pending_.store(true, std::memory_order_relaxed);
+        // seq_cst fence, paired with the one in finish_pending_shutdown: either the holder's
+        // release (unlock) is visible to this try_lock, or the holder sees shutdown_pending_ —
+        // a store-buffering pair that without both fences could miss each other.
+        shim::fence(std::memory_order_seq_cst);
+        if (!held.try_lock()) return;
+    }
+    core_guard core(*this, std::move(held));  // its release wakes block_on calls waiting for the core
+    finish_shutdown_locked();
+}
+
+bool current_thread_scheduler::acquire_core_until(shim::unique_lock<shim::mutex>& core,
+                                                  std::chrono::steady_clock::time_point deadline) {
+    if (core.try_lock()) return true;
+    auto* pw = new parker_waker;  // our reference; the waiter list borrows it until we leave
+    {
+        shim::lock_guard<shim::mutex> lock(waiters_mu_);
+        core_waiters_.push_back(pw);
+    }
+    bool got = false;
+    for (;;) {
+        // Registered before the try: a release after a failed try unparks us.
+        if ((got = core.try_lock())) break;
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline) break;
+        pw->parker.park(deadline - now);
+    }
+    {
+        shim::lock_guard<shim::mutex> lock(waiters_mu_);
+        core_waiters_.erase(std::find(core_waiters_.begin(), core_waiters_.end(), pw));
+    }
+    pw->ref_dec();
+    return got;
+}
+
+void current_thread_scheduler::finish_pending_shutdown() {
+    // Called by every core release, after the unlock. See shutdown(): fence, then look.
+    shim::fence(std::memory_order_seq_cst);
+    if (!shutdown_pending_.load(std::memory_order_relaxed)) return;
+    shim::unique_lock<shim::mutex> held(core_mu_, std::try_to_lock);
+    if (!held.owns_lock()) return;  // whoever holds it now finishes at its own release
+    shutdown_pending_.store(false, std::memory_order_relaxed);  // under the core: one finisher
+    core_guard core(*this, std::move(held));
+    finish_shutdown_locked();
+}
+
+void current_thread_scheduler::finish_shutdown_locked() {
     if (shut_down_) return;
     shut_down_ = true;
     enter_guard entered(this, &defer_sink_, seed_, driver_.get());

@@ -57,6 +57,9 @@ private:
     class core_guard;
     bool drive_without_core(main_future main, shim::unique_lock<shim::mutex>& core);
     void notify_core_waiters();
+    bool acquire_core_until(shim::unique_lock<shim::mutex>& core, std::chrono::steady_clock::time_point deadline);
+    void finish_shutdown_locked();
+    void finish_pending_shutdown();
     void close_queues() override;
     void take_queued(task_fifo& out) override;
     static void push_deferred(void* self, const waker& w);
@@ -94,6 +97,9 @@ private:
     shim::atomic<bool> main_woken_{true};  // set by the block_on waker from any thread
     shim::atomic<bool> closed_{false};
     bool shut_down_ = false;
+    // A shutdown_timeout that could not get the core in time: the core's holder finishes the
+    // shutdown when it releases the core (see finish_pending_shutdown for the handshake).
+    shim::atomic<bool> shutdown_pending_{false};
 
     // The block_on calls driving their future while another holds the core; each is unparked
     // whenever the core is released. The mutex orders a registration against a release.
