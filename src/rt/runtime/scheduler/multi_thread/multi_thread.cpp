@@ -350,28 +350,22 @@ void multi_thread_scheduler::retire_thread(std::uint64_t id) {
     previous.join();
 }
 
-void multi_thread_scheduler::join_threads() {
+std::vector<os_thread> multi_thread_scheduler::close_threads() {
     std::vector<os_thread> all;
-    {
-        shim::lock_guard<shim::mutex> lock(threads_mu_);
-        threads_closed_ = true;
-        for (auto& [id, t] : threads_) all.push_back(std::move(t));
-        threads_.clear();
-        all.push_back(std::move(last_exiting_));
-    }
-    for (os_thread& t : all) t.join();
+    shim::lock_guard<shim::mutex> lock(threads_mu_);
+    threads_closed_ = true;  // no replacement thread may start from now on
+    for (auto& [id, t] : threads_) all.push_back(std::move(t));
+    threads_.clear();
+    all.push_back(std::move(last_exiting_));
+    return all;
+}
+
+void multi_thread_scheduler::join_threads() {
+    for (os_thread& t : close_threads()) t.join();
 }
 
 void multi_thread_scheduler::detach_threads() {
-    std::vector<os_thread> all;
-    {
-        shim::lock_guard<shim::mutex> lock(threads_mu_);
-        threads_closed_ = true;
-        for (auto& [id, t] : threads_) all.push_back(std::move(t));
-        threads_.clear();
-        all.push_back(std::move(last_exiting_));
-    }
-    for (os_thread& t : all) t.detach();
+    for (os_thread& t : close_threads()) t.detach();
 }
 
 task_header* multi_thread_scheduler::next_task(worker& w) {

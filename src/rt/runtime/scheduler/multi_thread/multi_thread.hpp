@@ -75,6 +75,7 @@ private:
     void start_thread_locked(worker& w, bool replacement);  // under threads_mu_
     bool hand_off_core(worker& w);
     void retire_thread(std::uint64_t id);
+    std::vector<os_thread> close_threads();  // takes every thread handle; no thread starts after
     void join_threads();
     void detach_threads();  // shutdown gave up waiting: the threads end on their own
     task_header* next_task(worker& w);
@@ -133,7 +134,7 @@ private:
     std::map<std::uint64_t, os_thread> threads_;
     os_thread last_exiting_;
     std::uint64_t next_thread_id_ = 0;
-    bool threads_closed_ = false;  // join_threads() ran: no thread may start any more
+    bool threads_closed_ = false;  // close_threads() ran: no thread may start any more
     bool abandoned_ = false;  // shutdown stopped waiting: the last worker out finishes it
 };
 
